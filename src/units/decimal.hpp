@@ -1,0 +1,54 @@
+// Decimal: an exact decimal number as written in an input file.
+//
+// Spec (data-package.md, "Numbers"): `.` is the decimal point, an optional
+// leading `-`, an exponent is allowed; thousands separators only in quoted
+// fields. The engine stores and compares values exactly, so a Decimal keeps
+// the written digits as coefficient x 10^exponent (no binary rounding) and
+// converts to double (correctly rounded) only for arithmetic.
+//
+// Accepted form: -?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?   (with thousands
+// separators: -?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?...). Up to 38 significant
+// digits; exponents within +-400.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace assay {
+
+class Decimal {
+ public:
+  Decimal() = default;
+  static Decimal from_int(int64_t v) { return Decimal(v, 0); }
+
+  // Parses `text` exactly. `allow_thousands` accepts `,` between groups of
+  // three digits in the integer part (quoted CSV fields). Returns nullopt if
+  // `text` is not of the accepted form.
+  static std::optional<Decimal> parse(std::string_view text, bool allow_thousands = false);
+
+  // Nearest double (round-half-even), the same on every machine.
+  double to_double() const;
+  // Canonical plain notation: "-1234.5", "0.001", "12000". Same value, same text.
+  std::string to_string() const;
+
+  bool is_negative() const { return coefficient_ < 0; }
+  bool is_zero() const { return coefficient_ == 0; }
+  bool is_integer() const;
+  // -1, 0, 1 as *this <, ==, > other (exact).
+  int compare(const Decimal& other) const;
+  bool operator==(const Decimal& o) const { return compare(o) == 0; }
+  bool operator<(const Decimal& o) const { return compare(o) < 0; }
+
+  __int128 coefficient() const { return coefficient_; }
+  int32_t exponent() const { return exponent_; }
+
+ private:
+  Decimal(__int128 c, int32_t e) : coefficient_(c), exponent_(e) {}
+  void normalize();  // strips trailing zeros of the coefficient
+  __int128 coefficient_ = 0;
+  int32_t exponent_ = 0;
+};
+
+}  // namespace assay
