@@ -1,2 +1,47 @@
+// assay: the command-line interface (DESIGN.md, Interfaces).
 #include <cstdio>
-int main() { std::puts("assay"); return 0; }
+#include <exception>
+#include <vector>
+
+#include "cli/command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "assay: audit-grade ESG data and carbon accounting.\n"
+      "Reads a data package (spec/data-package.md), checks it, computes the inventory\n"
+      "and key figures with cited factors, and keeps the trail an auditor needs."};
+  app.set_version_flag("--version", std::string("assay ") + ASSAY_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  std::vector<std::pair<CLI::App*, assay::cli::CommandRunner>> commands;
+  auto add = [&](assay::cli::CommandRunner (*reg)(CLI::App&)) {
+    size_t before = app.get_subcommands({}).size();
+    assay::cli::CommandRunner run = reg(app);
+    auto subs = app.get_subcommands({});
+    if (subs.size() > before) commands.emplace_back(subs.back(), std::move(run));
+  };
+  add(assay::cli::register_validate);
+  add(assay::cli::register_ingest);
+  add(assay::cli::register_history);
+  add(assay::cli::register_verify);
+  add(assay::cli::register_calc);
+  add(assay::cli::register_explain);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // --help and --version are successes; every other parse problem is usage.
+    return code == 0 ? assay::cli::kExitOk : assay::cli::kExitUsage;
+  }
+  for (auto& [sub, run] : commands) {
+    if (sub->parsed()) {
+      try {
+        return run();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "assay %s: %s\n", sub->get_name().c_str(), e.what());
+        return assay::cli::kExitDataError;
+      }
+    }
+  }
+  return assay::cli::kExitUsage;
+}

@@ -13,7 +13,10 @@
 //     quirk) or 1904 date system is honoured;
 //   - booleans: "true" / "false"; error cells (#N/A...): flagged;
 //   - formula cells: the cached value, flagged `from_formula`; a formula cell
-//     with no cached value is flagged `formula_without_value`.
+//     with no cached value has empty text and is flagged
+//     `formula_without_value` (not `from_formula`: there is no value).
+// A cell is blank when its text is empty and no flag is set; blank cells are
+// not kept after a row's last non-blank one.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +41,7 @@ struct Row {
 
 struct Sheet {
   std::string name;
-  std::vector<Row> rows;  // rows that have at least one cell, in row order
+  std::vector<Row> rows;  // rows with at least one non-blank cell, in row order
 };
 
 struct Workbook {
@@ -46,8 +49,23 @@ struct Workbook {
   std::vector<Sheet> sheets;  // in workbook order
 };
 
+// Bounds that keep a hostile or broken file from exhausting memory or time;
+// going past one is a Status, never a partial workbook. Cells are counted as
+// held in memory, so the blanks between a row's values count too.
+struct Limits {
+  int64_t max_part_bytes = int64_t{256} << 20;  // one part, uncompressed
+  int64_t max_total_bytes = int64_t{1} << 30;   // all parts read, uncompressed
+  int64_t max_cells = int64_t{1} << 24;         // cells in the result
+  int64_t max_text_bytes = int64_t{512} << 20;  // bytes of cell text in the result
+};
+
 // Reads a workbook from its bytes. A non-zip, a missing part or malformed XML
 // is a Status naming the part; cell-level oddities are flags, not failures.
+// A sheet is also rejected (Status naming the part and cell) when a cell
+// reference is malformed or outside A1:XFD1048576, when rows or the cells of a
+// row are not in increasing order (Excel itself refuses such a file), or when
+// a shared-string index does not exist. On failure *out is left untouched.
 Status read_workbook(const std::string& bytes, Workbook* out);
+Status read_workbook(const std::string& bytes, const Limits& limits, Workbook* out);
 
 }  // namespace assay::xlsx

@@ -1,0 +1,47 @@
+// Reading a data package (spec/data-package.md) into the model.
+//
+// A package is a folder or a .zip of one. read_package() reads package.toml,
+// every known CSV table and any .xlsx workbook whose sheets are named after
+// tables, validates each row against the contract, keeps the good rows and
+// writes each bad row verbatim to the quarantine folder with its reasons.
+// Nothing is dropped silently: every rejected row has at least one error
+// Diagnostic, and every error Diagnostic about a row has a quarantined row.
+//
+// Readings (readings/*.csv) are listed, not loaded: telemetry streams them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/records.hpp"
+#include "units/diagnostic.hpp"
+#include "units/status.hpp"
+
+namespace assay {
+
+struct ReadOptions {
+  // Where rejected rows go; empty means "<package>.quarantine" beside the package.
+  std::string quarantine_dir;
+  bool write_quarantine = true;
+  // Called now and then with (bytes done, bytes total) while reading big tables.
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+struct PackageReadResult {
+  Package package;
+  DiagnosticSink diagnostics;
+  // SHA-256 (hex) over the names and bytes of every input file, in name order:
+  // the identity of what was read, used by the ledger and the run hash.
+  std::string content_hash;
+  uint64_t rows_read = 0;
+  uint64_t rows_rejected = 0;
+  std::string quarantine_dir;  // where rejected rows were written ("" if none)
+};
+
+// Returns a non-ok Status only when the package cannot be read at all (path
+// missing, not a folder or zip, package.toml unreadable as TOML); row and file
+// problems are Diagnostics in `out`.
+Status read_package(const std::string& path, const ReadOptions& options, PackageReadResult* out);
+
+}  // namespace assay

@@ -1,0 +1,90 @@
+// Reading one table (a CSV file or a workbook sheet) against its schema.
+//
+// read_table() checks the header (unknown columns other than `x_*`, missing
+// required columns, duplicates: any of these rejects the whole file), then
+// hands each well-formed row to the table's RowHandler, which validates the
+// cells and keeps the record only when the row has no error. Every rejected
+// row is copied to the quarantine with its reasons.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/records.hpp"
+#include "package/byte_source.hpp"
+#include "package/csv_reader.hpp"
+#include "package/quarantine.hpp"
+#include "units/diagnostic.hpp"
+
+namespace assay {
+
+struct ColumnSpec {
+  std::string_view name;
+  bool required = false;
+};
+
+struct TableSchema {
+  std::string_view name;  // "activities" (file activities.csv, sheet "activities")
+  std::vector<ColumnSpec> columns;
+};
+
+// One row as the handler sees it: cells by schema column.
+class RowContext {
+ public:
+  RowContext(const std::string& file, const CsvRecord& record, const std::vector<int>& field_of_column,
+             DiagnosticSink* sink);
+
+  // Cell of schema column `col` (empty when the file has no such column).
+  std::string_view cell(int col) const;
+  bool quoted(int col) const;
+  bool empty(int col) const { return cell(col).empty(); }
+  int64_t line() const { return record_.line; }
+  const std::string& file() const { return file_; }
+  SourceRef source() const { return SourceRef{file_, record_.line}; }
+
+  void error(int col, std::string code, std::string message);
+  void warning(int col, std::string code, std::string message);
+  bool has_errors() const { return errors_ > 0; }
+  size_t diagnostics_begin() const { return first_diagnostic_; }
+
+ private:
+  int32_t position(int col) const;
+  const std::string& file_;
+  const CsvRecord& record_;
+  const std::vector<int>& field_of_column_;
+  DiagnosticSink* sink_;
+  size_t first_diagnostic_;
+  int errors_ = 0;
+};
+
+class RowHandler {
+ public:
+  virtual ~RowHandler() = default;
+  virtual const TableSchema& schema() const = 0;
+  // Validates the row; stores the record only if `row.has_errors()` is false at the end.
+  virtual void handle(RowContext& row) = 0;
+};
+
+// Where the rows of one table come from.
+struct TableInput {
+  std::string label;            // "activities.csv" or "book.xlsx[activities]" (for messages)
+  std::string quarantine_name;  // file name inside the quarantine folder
+  // Produces the rows; the CSV form streams from a ByteSource.
+  std::function<bool(CsvRecord*)> next;
+  std::function<void(std::function<void(std::string_view)>)> set_overflow_sink;
+  // Copies the whole input to the quarantine (a file rejected whole).
+  std::function<void(Quarantine*)> copy_whole;
+};
+
+struct TableStats {
+  uint64_t rows = 0;
+  uint64_t rejected = 0;
+};
+
+TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* sink,
+                      Quarantine* quarantine);
+
+}  // namespace assay

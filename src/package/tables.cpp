@@ -1,0 +1,817 @@
+#include "package/tables.hpp"
+
+#include <array>
+
+#include "package/cells.hpp"
+#include "package/vocabulary.hpp"
+#include "units/unit.hpp"
+
+namespace assay {
+namespace {
+
+std::string years_text(const std::set<int>& years) {
+  std::string out;
+  for (int y : years) out += (out.empty() ? "" : ", ") + std::to_string(y);
+  return out;
+}
+
+// Keeps the first row of an id; a later one is an error (spec: "the first is kept").
+bool claim_id(RowContext& row, int col, std::string_view column_name, StringMap<int64_t>* seen) {
+  std::string_view id = row.cell(col);
+  auto it = seen->find(id);
+  if (it != seen->end()) {
+    row.error(col, "duplicate_id",
+              "duplicate " + std::string(column_name) + " " + quote_value(id) + " (first on line " +
+                  std::to_string(it->second) + "; the first is kept)");
+    return false;
+  }
+  return true;
+}
+
+class SitesHandler final : public RowHandler {
+ public:
+  explicit SitesHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"sites",
+                               {{"site_id", true},
+                                {"name", true},
+                                {"kind", true},
+                                {"country", true},
+                                {"grid_region", true},
+                                {"opened", false},
+                                {"closed", false},
+                                {"in_boundary", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kId, kName, kKind, kCountry, kRegion, kOpened, kClosed, kInBoundary };
+    Site site;
+    if (require_cell(row, kId, "site_id", "an id of letters, digits, _ . -")) {
+      if (!is_identifier(row.cell(kId))) {
+        row.error(kId, "id_invalid",
+                  "site_id " + quote_value(row.cell(kId)) +
+                      " is not a valid id (expected letters, digits, _ . - only)");
+      } else {
+        claim_id(row, kId, "site_id", &seen_);
+      }
+    }
+    require_cell(row, kName, "name", "a display name");
+    if (require_cell(row, kKind, "kind", "data_center, leased_data_center, office or other")) {
+      std::string_view k = row.cell(kKind);
+      if (k == "data_center") site.kind = SiteKind::kDataCenter;
+      else if (k == "leased_data_center") site.kind = SiteKind::kLeasedDataCenter;
+      else if (k == "office") site.kind = SiteKind::kOffice;
+      else if (k == "other") site.kind = SiteKind::kOther;
+      else
+        row.error(kKind, "enum_invalid",
+                  "kind " + quote_value(k) +
+                      " is not a site kind (expected data_center, leased_data_center, office or "
+                      "other)");
+    }
+    if (require_cell(row, kCountry, "country", "an ISO 3166-1 alpha-2 code such as CN") &&
+        !is_country_code(row.cell(kCountry))) {
+      row.error(kCountry, "country_invalid",
+                "country " + quote_value(row.cell(kCountry)) +
+                    " is not an ISO 3166-1 alpha-2 code (expected two capital letters, e.g. CN)");
+    }
+    if (require_cell(row, kRegion, "grid_region", "a country code or CC-NAME such as CN-East")) {
+      std::string_view r = row.cell(kRegion);
+      if (!is_grid_region(r)) {
+        row.error(kRegion, "region_invalid",
+                  "grid_region " + quote_value(r) +
+                      " is not a grid region (expected a country code such as CN or CC-NAME such "
+                      "as CN-East)");
+      } else if (is_country_code(row.cell(kCountry)) && country_of_region(r) != row.cell(kCountry)) {
+        row.error(kRegion, "region_country_mismatch",
+                  "grid_region " + quote_value(r) + " is not in country " +
+                      std::string(row.cell(kCountry)) + " (expected " +
+                      std::string(row.cell(kCountry)) + " or " + std::string(row.cell(kCountry)) +
+                      "-NAME)");
+      }
+    }
+    if (!row.empty(kOpened)) site.opened = month_cell(row, kOpened, "opened");
+    if (!row.empty(kClosed)) site.closed = month_cell(row, kClosed, "closed");
+    if (site.opened && site.closed && *site.closed < *site.opened) {
+      row.error(kClosed, "period_reversed",
+                "closed " + std::string(row.cell(kClosed)) + " is before opened " +
+                    std::string(row.cell(kOpened)) + " (expected closed >= opened)");
+    }
+    if (!row.empty(kInBoundary)) {
+      auto b = bool_cell(row, kInBoundary, "in_boundary");
+      if (b) site.in_boundary = *b;
+    }
+    if (row.has_errors()) return;
+    site.site_id = row.cell(kId);
+    site.name = row.cell(kName);
+    site.country = row.cell(kCountry);
+    site.grid_region = row.cell(kRegion);
+    site.source = row.source();
+    seen_.emplace(site.site_id, row.line());
+    ctx_->site_index.emplace(site.site_id, ctx_->package->sites.size());
+    ctx_->package->sites.push_back(std::move(site));
+  }
+
+ private:
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+// Checks that [start, end] is a valid period overlapping the package's years.
+bool check_period(RowContext& row, int start_col, int end_col, ReadContext* ctx, Date* start,
+                  Date* end) {
+  auto s = require_cell(row, start_col, "start", "YYYY-MM-DD") ? date_cell(row, start_col, "start")
+                                                               : std::nullopt;
+  auto e = require_cell(row, end_col, "end", "YYYY-MM-DD") ? date_cell(row, end_col, "end")
+                                                           : std::nullopt;
+  if (!s || !e) return false;
+  if (*e < *s) {
+    row.error(start_col, "period_reversed",
+              "start " + format_date(*s) + " is after end " + format_date(*e) +
+                  " (expected start <= end)");
+    return false;
+  }
+  *start = *s;
+  *end = *e;
+  if (ctx->years.empty()) return true;
+  bool overlaps = false, outside = false;
+  for (int y = s->year(); y <= e->year(); ++y) {
+    (ctx->years.count(y) ? overlaps : outside) = true;
+  }
+  if (!overlaps) {
+    row.error(start_col, "period_outside",
+              "the period " + format_date(*s) + ".." + format_date(*e) +
+                  " does not overlap the package's years or base year (" + years_text(ctx->years) +
+                  ")");
+    return false;
+  }
+  if (outside) {
+    row.warning(start_col, "period_outside",
+                "part of the period " + format_date(*s) + ".." + format_date(*e) +
+                    " lies outside the package's years (" + years_text(ctx->years) +
+                    "); that part is ignored");
+  }
+  return true;
+}
+
+class ActivitiesHandler final : public RowHandler {
+ public:
+  explicit ActivitiesHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"activities",
+                               {{"record_id", true},
+                                {"site_id", true},
+                                {"start", true},
+                                {"end", true},
+                                {"activity", true},
+                                {"quantity", true},
+                                {"unit", true},
+                                {"scope3_category", false},
+                                {"evidence", false},
+                                {"note", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kId, kSite, kStart, kEnd, kActivity, kQuantity, kUnit, kCategory, kEvidence, kNote };
+    ActivityRecord rec;
+    if (require_cell(row, kId, "record_id", "an id unique within the package")) {
+      claim_id(row, kId, "record_id", &seen_);
+    }
+    if (require_cell(row, kSite, "site_id", "a site_id of sites.csv") &&
+        ctx_->site_index.find(row.cell(kSite)) == ctx_->site_index.end()) {
+      row.error(kSite, "site_unknown",
+                "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
+    }
+    check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end);
+    const ActivityKind* kind = nullptr;
+    if (require_cell(row, kActivity, "activity", "a key of the activity vocabulary")) {
+      kind = &classify(row.cell(kActivity));
+      if (kind->family == ActivityFamily::kUnknown) {
+        row.error(kActivity, "activity_unknown",
+                  "activity " + quote_value(row.cell(kActivity)) +
+                      " is not in the vocabulary (expected a key such as electricity.grid, "
+                      "fuel.diesel.stationary, refrigerant.<GAS> or scope3.spend)");
+        kind = nullptr;
+      } else if (kind->family == ActivityFamily::kGas &&
+                 ctx_->known_gases.find(kind->gas) == ctx_->known_gases.end()) {
+        row.error(kActivity, "gas_unknown",
+                  "gas " + quote_value(kind->gas) + " of " + std::string(row.cell(kActivity)) +
+                      " is not known to the package's factor sets (expected a gas or blend name "
+                      "such as CO2, CH4, HFC-134a or R-410A)");
+        kind = nullptr;
+      }
+    }
+    std::optional<Decimal> quantity;
+    if (require_cell(row, kQuantity, "quantity", "a number >= 0")) {
+      quantity = decimal_cell(row, kQuantity, "quantity", Sign::kNonNegative);
+    }
+    if (require_cell(row, kUnit, "unit", "a unit the activity accepts") && kind) {
+      check_unit(row, kUnit, *kind, row.cell(kActivity));
+    }
+    bool scope3 = kind && (kind->family == ActivityFamily::kScope3Spend ||
+                           kind->family == ActivityFamily::kScope3Activity ||
+                           kind->family == ActivityFamily::kScope3Supplier);
+    if (scope3) {
+      if (require_cell(row, kCategory, "scope3_category", "1 to 15 for scope3.* activities")) {
+        auto c = int_cell(row, kCategory, "scope3_category", 1, 15);
+        if (c) rec.scope3_category = *c;
+      }
+    } else if (kind && !row.empty(kCategory)) {
+      row.error(kCategory, "category_not_applicable",
+                "scope3_category is given for " + std::string(row.cell(kActivity)) +
+                    " (expected it empty: it applies to scope3.* activities only)");
+    }
+    if (row.has_errors()) return;
+    rec.record_id = row.cell(kId);
+    rec.site_id = row.cell(kSite);
+    rec.activity = row.cell(kActivity);
+    rec.quantity = *quantity;
+    rec.unit = row.cell(kUnit);
+    rec.evidence = row.cell(kEvidence);
+    rec.note = row.cell(kNote);
+    rec.source = row.source();
+    seen_.emplace(rec.record_id, row.line());
+    ctx_->package->activities.push_back(std::move(rec));
+  }
+
+ private:
+  const ActivityKind& classify(std::string_view key) {
+    auto it = kinds_.find(key);
+    if (it != kinds_.end()) return it->second;
+    auto [pos, inserted] = kinds_.emplace(std::string(key), ActivityKind{});
+    pos->second = classify_activity(pos->first);  // gas view points into the map's key
+    return pos->second;
+  }
+
+  void check_unit(RowContext& row, int col, const ActivityKind& kind, std::string_view activity) {
+    std::string_view unit = row.cell(col);
+    switch (kind.family) {
+      case ActivityFamily::kFixed:
+      case ActivityFamily::kGas:
+      case ActivityFamily::kScope3Supplier:
+        for (auto u : kind.units) {
+          if (u == unit) return;
+        }
+        row.error(col, "unit_invalid",
+                  "unit " + quote_value(unit) + " is not a unit of " + std::string(activity) +
+                      " (expected " + join_alternatives(kind.units) + ")");
+        return;
+      case ActivityFamily::kScope3Spend: {
+        auto u = find_unit(unit);
+        if (!u || u->dimension != Dimension::kCurrency) {
+          row.error(col, "unit_invalid",
+                    "unit " + quote_value(unit) +
+                        " is not a currency code (expected an ISO 4217 code such as CNY)");
+        }
+        return;
+      }
+      case ActivityFamily::kScope3Activity:
+        if (!find_unit(unit)) {
+          row.error(col, "unit_invalid",
+                    "unit " + quote_value(unit) +
+                        " is not a known unit (expected the unit of the activity's factor, e.g. "
+                        "pkm, tkm, t, night, kWh)");
+        }
+        return;
+      case ActivityFamily::kUnknown:
+        return;
+    }
+  }
+
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+  StringMap<ActivityKind> kinds_;
+};
+
+class InstrumentsHandler final : public RowHandler {
+ public:
+  explicit InstrumentsHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"instruments",
+                               {{"instrument_id", true},
+                                {"kind", true},
+                                {"site_id", false},
+                                {"grid_region", true},
+                                {"start", true},
+                                {"end", true},
+                                {"mwh", true},
+                                {"emission_factor", true},
+                                {"renewable", true},
+                                {"certificate_ref", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kId, kKind, kSite, kRegion, kStart, kEnd, kMwh, kFactor, kRenewable, kRef };
+    Instrument ins;
+    if (require_cell(row, kId, "instrument_id", "an id unique within the package")) {
+      claim_id(row, kId, "instrument_id", &seen_);
+    }
+    if (require_cell(row, kKind, "kind", "green_power_purchase, ppa, certificate or supplier_specific")) {
+      std::string_view k = row.cell(kKind);
+      if (k == "green_power_purchase") ins.kind = InstrumentKind::kGreenPowerPurchase;
+      else if (k == "ppa") ins.kind = InstrumentKind::kPpa;
+      else if (k == "certificate") ins.kind = InstrumentKind::kCertificate;
+      else if (k == "supplier_specific") ins.kind = InstrumentKind::kSupplierSpecific;
+      else
+        row.error(kKind, "enum_invalid",
+                  "kind " + quote_value(k) +
+                      " is not an instrument kind (expected green_power_purchase, ppa, certificate "
+                      "or supplier_specific)");
+    }
+    const Site* site = nullptr;
+    if (!row.empty(kSite)) {
+      auto it = ctx_->site_index.find(row.cell(kSite));
+      if (it == ctx_->site_index.end()) {
+        row.error(kSite, "site_unknown",
+                  "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
+      } else {
+        site = &ctx_->package->sites[it->second];
+      }
+    }
+    if (require_cell(row, kRegion, "grid_region", "a country code or CC-NAME such as CN-East")) {
+      std::string_view r = row.cell(kRegion);
+      if (!is_grid_region(r)) {
+        row.error(kRegion, "region_invalid",
+                  "grid_region " + quote_value(r) +
+                      " is not a grid region (expected a country code such as CN or CC-NAME such "
+                      "as CN-East)");
+      } else if (site) {
+        // spec: an instrument covers consumption of the same region, or of its country.
+        bool serves = r == site->grid_region ||
+                      (is_country_code(r) && country_of_region(site->grid_region) == r);
+        if (!serves) {
+          row.error(kRegion, "region_mismatch",
+                    "grid_region " + quote_value(r) + " cannot serve site " + site->site_id +
+                        " in " + site->grid_region + " (expected " + site->grid_region + " or " +
+                        std::string(country_of_region(site->grid_region)) + ")");
+        }
+      }
+    }
+    check_period(row, kStart, kEnd, ctx_, &ins.start, &ins.end);
+    std::optional<Decimal> mwh, factor;
+    std::optional<bool> renewable;
+    if (require_cell(row, kMwh, "mwh", "a number >= 0")) mwh = decimal_cell(row, kMwh, "mwh", Sign::kNonNegative);
+    if (require_cell(row, kFactor, "emission_factor", "tCO2e/MWh, a number >= 0")) {
+      factor = decimal_cell(row, kFactor, "emission_factor", Sign::kNonNegative);
+    }
+    if (require_cell(row, kRenewable, "renewable", "true or false")) {
+      renewable = bool_cell(row, kRenewable, "renewable");
+    }
+    if (row.has_errors()) return;
+    ins.instrument_id = row.cell(kId);
+    ins.site_id = row.cell(kSite);
+    ins.grid_region = row.cell(kRegion);
+    ins.mwh = *mwh;
+    ins.emission_factor = *factor;
+    ins.renewable = *renewable;
+    ins.certificate_ref = row.cell(kRef);
+    ins.source = row.source();
+    seen_.emplace(ins.instrument_id, row.line());
+    ctx_->package->instruments.push_back(std::move(ins));
+  }
+
+ private:
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+class FactorsHandler final : public RowHandler {
+ public:
+  explicit FactorsHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"factors",
+                               {{"factor_set", true},
+                                {"key", true},
+                                {"region", true},
+                                {"year", true},
+                                {"quantity", true},
+                                {"value", true},
+                                {"unit", true},
+                                {"source", true},
+                                {"confidence", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kSet, kKey, kRegion, kYear, kQuantity, kValue, kUnit, kSource, kConfidence };
+    if (require_cell(row, kSet, "factor_set", "a set name") && !is_identifier(row.cell(kSet))) {
+      row.error(kSet, "id_invalid",
+                "factor_set " + quote_value(row.cell(kSet)) +
+                    " is not a valid name (expected letters, digits, _ . - only)");
+    }
+    require_cell(row, kKey, "key", "an activity key, a special key or a gas name");
+    if (require_cell(row, kRegion, "region", "a grid region, a country or *")) {
+      std::string_view r = row.cell(kRegion);
+      if (r != "*" && !is_grid_region(r)) {
+        row.error(kRegion, "region_invalid",
+                  "region " + quote_value(r) + " is not a region (expected CN, CN-East or *)");
+      }
+    }
+    if (require_cell(row, kYear, "year", "YYYY or *") && row.cell(kYear) != "*") {
+      year_cell(row, kYear, "year");
+    }
+    if (require_cell(row, kQuantity, "quantity", "a gas name, CO2e, gwp100, ncv, density, ...")) {
+      std::string_view q = row.cell(kQuantity);
+      static constexpr std::array<std::string_view, 6> kQuantities = {
+          "CO2e", "gwp100", "ncv", "density", "coal_equivalent", "fraction"};
+      bool known = ctx_->known_gases.count(q) > 0;
+      for (auto k : kQuantities) known = known || k == q;
+      if (!known) {
+        row.error(kQuantity, "quantity_unknown",
+                  "quantity " + quote_value(q) +
+                      " is not a factor quantity (expected a gas name known to the factor sets, "
+                      "CO2e, gwp100, ncv, density, coal_equivalent or fraction)");
+      }
+    }
+    std::optional<Decimal> value;
+    if (require_cell(row, kValue, "value", "a number >= 0")) {
+      value = decimal_cell(row, kValue, "value", Sign::kNonNegative);
+    }
+    if (require_cell(row, kUnit, "unit", "a factor unit such as kg/TJ") &&
+        !parse_ratio_unit(row.cell(kUnit))) {
+      row.error(kUnit, "unit_invalid",
+                "unit " + quote_value(row.cell(kUnit)) +
+                    " is not a factor unit (expected numerator/denominator such as kg/TJ, t/MWh, "
+                    "kg/L, GJ/t, MJ/m3, kg/CNY, or 1)");
+    }
+    require_cell(row, kSource, "source", "a citation: document, table, edition");
+    std::string_view conf = row.cell(kConfidence);
+    if (!conf.empty() && conf != "confirmed" && conf != "secondary" && conf != "unconfirmed") {
+      row.error(kConfidence, "enum_invalid",
+                "confidence " + quote_value(conf) +
+                    " is not a confidence (expected confirmed, secondary or unconfirmed)");
+    }
+    std::string key = std::string(row.cell(kSet)) + '\x1f' + std::string(row.cell(kKey)) + '\x1f' +
+                      std::string(row.cell(kRegion)) + '\x1f' + std::string(row.cell(kYear)) +
+                      '\x1f' + std::string(row.cell(kQuantity));
+    if (!row.has_errors()) {
+      auto it = seen_.find(key);
+      if (it != seen_.end()) {
+        row.error(-1, "duplicate_key",
+                  "duplicate factor (factor_set, key, region, year, quantity) (first on line " +
+                      std::to_string(it->second) + "; the first is kept)");
+      }
+    }
+    if (row.has_errors()) return;
+    seen_.emplace(key, row.line());
+    FactorRow f{std::string(row.cell(kSet)), std::string(row.cell(kKey)),
+                std::string(row.cell(kRegion)), std::string(row.cell(kYear)),
+                std::string(row.cell(kQuantity)), *value, std::string(row.cell(kUnit)),
+                std::string(row.cell(kSource)), std::string(conf), row.source()};
+    // A gas defined by its GWP may be used by the rows and activities that follow.
+    if (f.quantity == "gwp100") ctx_->known_gases.insert(f.key);
+    if (f.key.rfind("blend.", 0) == 0) ctx_->known_gases.insert(f.key.substr(6));
+    ctx_->package->user_factors.push_back(std::move(f));
+  }
+
+ private:
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+class MetersHandler final : public RowHandler {
+ public:
+  explicit MetersHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{
+        "meters", {{"meter_id", true}, {"site_id", true}, {"role", true}, {"unit", true}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kId, kSite, kRole, kUnit };
+    Meter m;
+    if (require_cell(row, kId, "meter_id", "an id unique within the package")) {
+      claim_id(row, kId, "meter_id", &seen_);
+    }
+    if (require_cell(row, kSite, "site_id", "a site_id of sites.csv") &&
+        ctx_->site_index.find(row.cell(kSite)) == ctx_->site_index.end()) {
+      row.error(kSite, "site_unknown",
+                "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
+    }
+    if (require_cell(row, kRole, "role", "facility, it, cooling or onsite_generation")) {
+      std::string_view r = row.cell(kRole);
+      if (r == "facility") m.role = MeterRole::kFacility;
+      else if (r == "it") m.role = MeterRole::kIt;
+      else if (r == "cooling") m.role = MeterRole::kCooling;
+      else if (r == "onsite_generation") m.role = MeterRole::kOnsiteGeneration;
+      else
+        row.error(kRole, "enum_invalid",
+                  "role " + quote_value(r) +
+                      " is not a meter role (expected facility, it, cooling or onsite_generation)");
+    }
+    if (require_cell(row, kUnit, "unit", "kWh or MWh") && row.cell(kUnit) != "kWh" &&
+        row.cell(kUnit) != "MWh") {
+      row.error(kUnit, "unit_invalid",
+                "unit " + quote_value(row.cell(kUnit)) + " is not a meter unit (expected kWh or MWh)");
+    }
+    if (row.has_errors()) return;
+    m.meter_id = row.cell(kId);
+    m.site_id = row.cell(kSite);
+    m.unit = row.cell(kUnit);
+    m.source = row.source();
+    seen_.emplace(m.meter_id, row.line());
+    ctx_->meter_index.emplace(m.meter_id, ctx_->package->meters.size());
+    ctx_->package->meters.push_back(std::move(m));
+  }
+
+ private:
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+bool year_in_package(RowContext& row, int col, int year, ReadContext* ctx) {
+  if (ctx->years.empty() || ctx->years.count(year)) return true;
+  row.error(col, "year_outside",
+            "year " + std::to_string(year) + " is not one of the package's years or base year (" +
+                years_text(ctx->years) + ")");
+  return false;
+}
+
+class WorkforceHandler final : public RowHandler {
+ public:
+  explicit WorkforceHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"workforce",
+                               {{"year", true},
+                                {"measure", true},
+                                {"dimension", true},
+                                {"category", false},
+                                {"value", true}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kYear, kMeasure, kDimension, kCategory, kValue };
+    WorkforceRow w;
+    if (require_cell(row, kYear, "year", "YYYY")) {
+      auto y = year_cell(row, kYear, "year");
+      if (y && year_in_package(row, kYear, *y, ctx_)) w.year = *y;
+    }
+    static constexpr std::array<std::string_view, 9> kMeasures = {
+        "headcount", "avg_headcount_regular", "leavers_regular", "trained", "training_hours",
+        "hours_worked", "fatalities", "injuries", "lost_days"};
+    if (require_cell(row, kMeasure, "measure", "a workforce measure")) {
+      bool ok = false;
+      for (auto m : kMeasures) ok = ok || m == row.cell(kMeasure);
+      if (!ok) {
+        row.error(kMeasure, "enum_invalid",
+                  "measure " + quote_value(row.cell(kMeasure)) +
+                      " is not a workforce measure (expected headcount, avg_headcount_regular, "
+                      "leavers_regular, trained, training_hours, hours_worked, fatalities, "
+                      "injuries or lost_days)");
+      }
+    }
+    if (require_cell(row, kDimension, "dimension",
+                     "total, employment_type, age_band, gender, level or region")) {
+      check_category(row, row.cell(kDimension), row.cell(kCategory));
+    }
+    std::optional<Decimal> value;
+    if (require_cell(row, kValue, "value", "a number >= 0")) {
+      value = decimal_cell(row, kValue, "value", Sign::kNonNegative);
+    }
+    std::string key = std::string(row.cell(kYear)) + '\x1f' + std::string(row.cell(kMeasure)) +
+                      '\x1f' + std::string(row.cell(kDimension)) + '\x1f' +
+                      std::string(row.cell(kCategory));
+    if (!row.has_errors()) {
+      auto it = seen_.find(key);
+      if (it != seen_.end()) {
+        row.error(-1, "duplicate_key",
+                  "duplicate (year, measure, dimension, category) (first on line " +
+                      std::to_string(it->second) + "; the first is kept)");
+      }
+    }
+    if (row.has_errors()) return;
+    seen_.emplace(key, row.line());
+    w.measure = row.cell(kMeasure);
+    w.dimension = row.cell(kDimension);
+    w.category = row.cell(kCategory);
+    w.value = *value;
+    w.source = row.source();
+    ctx_->package->workforce.push_back(std::move(w));
+  }
+
+ private:
+  void check_category(RowContext& row, std::string_view dim, std::string_view cat) {
+    enum { kCategory = 3, kDimension = 2 };
+    struct Dim {
+      std::string_view name;
+      std::vector<std::string_view> categories;
+    };
+    static const std::vector<Dim> kDims = {
+        {"employment_type", {"regular", "other"}},
+        {"age_band", {"<30", "30-50", ">50"}},
+        {"gender", {"male", "female"}},
+        {"level", {"management", "non_management"}},
+    };
+    if (dim == "total") {
+      if (!cat.empty()) {
+        row.error(kCategory, "category_not_applicable",
+                  "category " + quote_value(cat) + " is given for dimension total (expected it empty)");
+      }
+      return;
+    }
+    if (dim == "region") {
+      if (cat.empty() || (cat != "CN" && cat != "other" && !is_country_code(cat))) {
+        row.error(kCategory, "category_invalid",
+                  "category " + quote_value(cat) +
+                      " is not a region category (expected CN, other or an ISO country code)");
+      }
+      return;
+    }
+    for (const auto& d : kDims) {
+      if (d.name != dim) continue;
+      for (auto c : d.categories) {
+        if (c == cat) return;
+      }
+      row.error(kCategory, "category_invalid",
+                "category " + quote_value(cat) + " is not a category of " + std::string(dim) +
+                    " (expected " + join_alternatives(d.categories) + ")");
+      return;
+    }
+    row.error(kDimension, "enum_invalid",
+              "dimension " + quote_value(dim) +
+                  " is not a workforce dimension (expected total, employment_type, age_band, "
+                  "gender, level or region)");
+  }
+
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+class TargetsHandler final : public RowHandler {
+ public:
+  explicit TargetsHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"targets",
+                               {{"target_id", true},
+                                {"metric", true},
+                                {"kind", true},
+                                {"base_year", true},
+                                {"base_value", false},
+                                {"target_year", true},
+                                {"target_value", true},
+                                {"note", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kId, kMetric, kKind, kBaseYear, kBaseValue, kTargetYear, kTargetValue, kNote };
+    TargetRow t;
+    if (require_cell(row, kId, "target_id", "an id unique within the package")) {
+      claim_id(row, kId, "target_id", &seen_);
+    }
+    require_cell(row, kMetric, "metric", "a metric id of the catalog");
+    if (require_cell(row, kKind, "kind", "reduction, at_most or at_least")) {
+      std::string_view k = row.cell(kKind);
+      if (k != "reduction" && k != "at_most" && k != "at_least") {
+        row.error(kKind, "enum_invalid",
+                  "kind " + quote_value(k) +
+                      " is not a target kind (expected reduction, at_most or at_least)");
+      }
+    }
+    if (require_cell(row, kBaseYear, "base_year", "YYYY")) {
+      auto y = year_cell(row, kBaseYear, "base_year");
+      if (y && year_in_package(row, kBaseYear, *y, ctx_)) t.base_year = *y;
+    }
+    if (!row.empty(kBaseValue)) t.base_value = decimal_cell(row, kBaseValue, "base_value", Sign::kAny);
+    if (require_cell(row, kTargetYear, "target_year", "YYYY")) {
+      auto y = year_cell(row, kTargetYear, "target_year");
+      if (y && t.base_year && *y <= t.base_year) {
+        row.error(kTargetYear, "period_reversed",
+                  "target_year " + std::to_string(*y) + " is not after base_year " +
+                      std::to_string(t.base_year));
+      } else if (y) {
+        t.target_year = *y;
+      }
+    }
+    std::optional<Decimal> value;
+    if (require_cell(row, kTargetValue, "target_value", "a number")) {
+      value = decimal_cell(row, kTargetValue, "target_value", Sign::kAny);
+      if (value && row.cell(kKind) == "reduction" &&
+          (value->compare(Decimal::from_int(0)) <= 0 || value->compare(Decimal::from_int(100)) > 0)) {
+        row.error(kTargetValue, "number_range",
+                  "target_value " + quote_value(row.cell(kTargetValue)) +
+                      " is not a reduction in % (expected more than 0 and at most 100)");
+      }
+    }
+    if (row.has_errors()) return;
+    t.target_id = row.cell(kId);
+    t.metric = row.cell(kMetric);
+    t.kind = row.cell(kKind);
+    t.target_value = *value;
+    t.note = row.cell(kNote);
+    t.source = row.source();
+    seen_.emplace(t.target_id, row.line());
+    ctx_->package->targets.push_back(std::move(t));
+  }
+
+ private:
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+class DisclosuresHandler final : public RowHandler {
+ public:
+  explicit DisclosuresHandler(ReadContext* ctx) : ctx_(ctx) {}
+  const TableSchema& schema() const override {
+    static const TableSchema s{"disclosures",
+                               {{"year", true},
+                                {"metric", true},
+                                {"category", false},
+                                {"value", true},
+                                {"unit", false},
+                                {"evidence", false}}};
+    return s;
+  }
+  void handle(RowContext& row) override {
+    enum { kYear, kMetric, kCategory, kValue, kUnit, kEvidence };
+    DisclosureRow d;
+    if (require_cell(row, kYear, "year", "YYYY")) {
+      auto y = year_cell(row, kYear, "year");
+      if (y && year_in_package(row, kYear, *y, ctx_)) d.year = *y;
+    }
+    if (require_cell(row, kMetric, "metric", "a metric id of the catalog or x.<name>")) {
+      std::string_view m = row.cell(kMetric);
+      bool custom = m.size() > 2 && m.substr(0, 2) == "x.";
+      if (!custom && !is_counted_fact(m)) {
+        row.error(kMetric, "metric_unknown",
+                  "metric " + quote_value(m) +
+                      " is not a counted fact of the catalog (expected e.g. suppliers.count, "
+                      "complaints.consumer, renewable.capacity, or a custom id starting with x.)");
+      }
+    }
+    if (require_cell(row, kValue, "value", "a number or not_material")) {
+      if (row.cell(kValue) == "not_material") {
+        d.not_material = true;
+        if (row.empty(kEvidence)) {
+          row.error(kEvidence, "required_missing",
+                    "evidence is required when value is not_material (expected the explanation)");
+        }
+      } else {
+        d.value = decimal_cell(row, kValue, "value", Sign::kAny);
+      }
+    }
+    std::string key = std::string(row.cell(kYear)) + '\x1f' + std::string(row.cell(kMetric)) +
+                      '\x1f' + std::string(row.cell(kCategory));
+    if (!row.has_errors()) {
+      auto it = seen_.find(key);
+      if (it != seen_.end()) {
+        row.error(-1, "duplicate_key",
+                  "duplicate (year, metric, category) (first on line " +
+                      std::to_string(it->second) + "; the first is kept)");
+      }
+    }
+    if (row.has_errors()) return;
+    seen_.emplace(key, row.line());
+    d.metric = row.cell(kMetric);
+    d.category = row.cell(kCategory);
+    d.unit = row.cell(kUnit);
+    d.evidence = row.cell(kEvidence);
+    d.source = row.source();
+    ctx_->package->disclosures.push_back(std::move(d));
+  }
+
+ private:
+  // Counted facts of spec/metrics.md; a framework KPI may also be marked
+  // not_material under any catalog id, so every v1 id is accepted.
+  static bool is_counted_fact(std::string_view m) {
+    static const StringSet kIds = {
+        "suppliers.count", "complaints.consumer", "complaints.enterprise",
+        "ethics.corruption_cases", "ethics.training_participants", "community.investment",
+        "community.volunteer_hours", "renewable.capacity", "ghg.scope1", "ghg.scope1.gas",
+        "ghg.scope2.location", "ghg.scope2.market", "ghg.scope3", "ghg.scope3.category",
+        "ghg.scope12.market", "ghg.scope12.location", "ghg.total.market", "ghg.total.location",
+        "ghg.intensity.market", "ghg.share", "energy.total", "energy.intensity", "energy.direct",
+        "fuel.gasoline", "fuel.diesel", "fuel.natural_gas", "energy.indirect",
+        "energy.electricity", "energy.other_indirect", "renewable.purchased", "renewable.onsite",
+        "renewable.share", "pue.average", "pue.site", "scope2.coverage", "instruments.unused",
+        "water.withdrawal", "water.intensity", "waste.ewaste_reused", "waste.ewaste_recycled",
+        "waste.nonhazardous", "waste.nonhazardous.intensity", "waste.hazardous",
+        "waste.hazardous.intensity", "workforce.headcount", "workforce.turnover",
+        "safety.fatalities", "safety.fatality_rate", "safety.injuries", "safety.injury_rate",
+        "safety.lost_days", "training.trained_pct", "training.avg_hours"};
+    return kIds.find(m) != kIds.end();
+  }
+
+  ReadContext* ctx_;
+  StringMap<int64_t> seen_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& table_names() {
+  static const std::vector<std::string> names = {"factors", "sites", "meters", "activities",
+                                                 "instruments", "workforce", "targets",
+                                                 "disclosures"};
+  return names;
+}
+
+std::unique_ptr<RowHandler> make_handler(const std::string& table, ReadContext* context) {
+  if (table == "sites") return std::make_unique<SitesHandler>(context);
+  if (table == "activities") return std::make_unique<ActivitiesHandler>(context);
+  if (table == "instruments") return std::make_unique<InstrumentsHandler>(context);
+  if (table == "factors") return std::make_unique<FactorsHandler>(context);
+  if (table == "meters") return std::make_unique<MetersHandler>(context);
+  if (table == "workforce") return std::make_unique<WorkforceHandler>(context);
+  if (table == "targets") return std::make_unique<TargetsHandler>(context);
+  if (table == "disclosures") return std::make_unique<DisclosuresHandler>(context);
+  return nullptr;
+}
+
+}  // namespace assay

@@ -1,0 +1,40 @@
+// Row handlers for the tables of the data package contract v1: one per CSV
+// (sites, activities, instruments, factors, meters, workforce, targets,
+// disclosures). Each validates a row against the contract and appends the
+// record to the Package only when the row has no error.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "model/records.hpp"
+#include "package/table_reader.hpp"
+
+namespace assay {
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// What the handlers share: the package being built and the facts rows are checked against.
+struct ReadContext {
+  Package* package = nullptr;
+  std::set<int> years;         // package years and base year: records must overlap one
+  StringSet known_gases;       // gas and blend names of the chosen factor sets
+  StringMap<size_t> site_index;   // site_id -> index in package->sites
+  StringMap<size_t> meter_index;  // meter_id -> index in package->meters
+};
+
+// The table names of the contract, in the order they are read (sites first:
+// others refer to them).
+const std::vector<std::string>& table_names();
+std::unique_ptr<RowHandler> make_handler(const std::string& table, ReadContext* context);
+
+}  // namespace assay
