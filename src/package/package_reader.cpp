@@ -353,7 +353,7 @@ Status read_package(const std::string& path, const ReadOptions& options, Package
   reader.run();
   for (const auto& d : out->diagnostics.items()) {
     // File-level errors (no row) are reasons too, so the quarantine lists every error.
-    if (d.is_error() && d.line == 0) quarantine.add_reason(d);
+    if (d.is_error() && (d.line == 0 || d.file == "package.toml")) quarantine.add_reason(d);
   }
   Status qs = quarantine.finish();
   if (quarantine.used() && options.write_quarantine) out->quarantine_dir = qdir;

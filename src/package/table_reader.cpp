@@ -75,6 +75,8 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
     sink->error(input.label, 1, 0, "empty_file",
                 "the file is empty (expected a header row naming the columns of " +
                     std::string(schema.name) + ")");
+    quarantine->add_reason(sink->items().back());
+    quarantine->write(input.quarantine_name, "", "");  // the (empty) file, kept as it came
     return stats;
   }
   header_raw = header.raw_streamed ? std::string() : std::string(header.raw);
@@ -145,9 +147,13 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
                   record.error_message);
     } else if (record.fields.size() != expected_fields) {
       int32_t column = static_cast<int32_t>(std::min(record.fields.size(), expected_fields) + 1);
+      std::string hint = record.fields.size() > expected_fields
+                             ? " (a comma inside a value needs the value in quotes, e.g. "
+                               "\"6,056,610.1\")"
+                             : "";
       sink->error(input.label, record.line, column, "field_count",
                   "expected " + std::to_string(expected_fields) + " fields as in the header, found " +
-                      std::to_string(record.fields.size()));
+                      std::to_string(record.fields.size()) + hint);
     } else {
       RowContext row(input.label, record, field_of_column, sink);
       handler.handle(row);

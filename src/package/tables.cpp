@@ -251,6 +251,13 @@ class ActivitiesHandler final : public RowHandler {
         for (auto u : kind.units) {
           if (u == unit) return;
         }
+        if (auto known = find_unit(unit); known && known->dimension != Dimension::kCurrency) {
+          row.error(col, "unit_dimension",
+                    "unit " + quote_value(unit) + " is a unit of " +
+                        std::string(dimension_name(known->dimension)) + ", not of " +
+                        std::string(activity) + " (expected " + join_alternatives(kind.units) + ")");
+          return;
+        }
         row.error(col, "unit_invalid",
                   "unit " + quote_value(unit) + " is not a unit of " + std::string(activity) +
                       " (expected " + join_alternatives(kind.units) + ")");
