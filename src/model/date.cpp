@@ -114,13 +114,13 @@ std::optional<int64_t> parse_timestamp(std::string_view s) {
 
 std::string format_date(Date d) {
   Civil c = civil_from_days(d.days);
-  char buf[16];
+  char buf[40];  // sized for any int, so -Wformat-truncation can prove it fits
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
   return buf;
 }
 
 std::string format_month(int32_t month_index) {
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d", month_index / 12, month_index % 12 + 1);
   return buf;
 }
