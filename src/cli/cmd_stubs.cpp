@@ -15,9 +15,6 @@ CommandRunner not_yet(CLI::App& app, const char* name, const char* what) {
 }
 }  // namespace
 
-CommandRunner register_ingest(CLI::App& app) { return not_yet(app, "ingest", "Load a validated package into the ledger"); }
-CommandRunner register_history(CLI::App& app) { return not_yet(app, "history", "Show every version of a record"); }
-CommandRunner register_verify(CLI::App& app) { return not_yet(app, "verify", "Verify the ledger's audit hash chain"); }
 CommandRunner register_calc(CLI::App& app) { return not_yet(app, "calc", "Compute the inventory and key figures"); }
 CommandRunner register_explain(CLI::App& app) { return not_yet(app, "explain", "Explain a figure down to its records"); }
 

@@ -52,12 +52,12 @@ void ReadingsHandler::handle(RowContext& row) {
   size_t meter = 0;
   bool meter_ok = false;
   if (require_cell(row, kMeter, "meter_id", "a meter_id of meters.csv")) {
-    auto it = ctx_->meter_index.find(row.cell(kMeter));
-    if (it == ctx_->meter_index.end()) {
+    const size_t* index = ctx_->meter_index.find(row.cell(kMeter));
+    if (!index) {
       row.error(kMeter, "meter_unknown",
                 "meter_id " + quote_value(row.cell(kMeter)) + " is not a meter of meters.csv");
     } else {
-      meter = it->second;
+      meter = *index;
       meter_ok = true;
     }
   }

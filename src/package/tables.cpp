@@ -16,13 +16,14 @@ std::string years_text(const std::set<int>& years) {
 }
 
 // Keeps the first row of an id; a later one is an error (spec: "the first is kept").
-bool claim_id(RowContext& row, int col, std::string_view column_name, StringMap<int64_t>* seen) {
+using IdLines = FlatStringMap<int64_t>;  // id -> line of the row that holds it
+
+bool claim_id(RowContext& row, int col, std::string_view column_name, const IdLines* seen) {
   std::string_view id = row.cell(col);
-  auto it = seen->find(id);
-  if (it != seen->end()) {
+  if (const int64_t* first = seen->find(id)) {
     row.error(col, "duplicate_id",
               "duplicate " + std::string(column_name) + " " + quote_value(id) + " (first on line " +
-                  std::to_string(it->second) + "; the first is kept)");
+                  std::to_string(*first) + "; the first is kept)");
     return false;
   }
   return true;
@@ -106,14 +107,14 @@ class SitesHandler final : public RowHandler {
     site.country = row.cell(kCountry);
     site.grid_region = row.cell(kRegion);
     site.source = row.source();
-    seen_.emplace(site.site_id, row.line());
-    ctx_->site_index.emplace(site.site_id, ctx_->package->sites.size());
+    seen_.insert(site.site_id, row.line());
+    ctx_->site_index.insert(site.site_id, ctx_->package->sites.size());
     ctx_->package->sites.push_back(std::move(site));
   }
 
  private:
   ReadContext* ctx_;
-  StringMap<int64_t> seen_;
+  IdLines seen_;
 };
 
 // Checks that [start, end] is a valid period overlapping the package's years.
@@ -177,7 +178,7 @@ class ActivitiesHandler final : public RowHandler {
       claim_id(row, kId, "record_id", &seen_);
     }
     if (require_cell(row, kSite, "site_id", "a site_id of sites.csv") &&
-        ctx_->site_index.find(row.cell(kSite)) == ctx_->site_index.end()) {
+        !ctx_->site_index.find(row.cell(kSite))) {
       row.error(kSite, "site_unknown",
                 "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
     }
@@ -229,7 +230,7 @@ class ActivitiesHandler final : public RowHandler {
     rec.evidence = row.cell(kEvidence);
     rec.note = row.cell(kNote);
     rec.source = row.source();
-    seen_.emplace(rec.record_id, row.line());
+    seen_.insert(rec.record_id, row.line());
     ctx_->package->activities.push_back(std::move(rec));
   }
 
@@ -285,7 +286,7 @@ class ActivitiesHandler final : public RowHandler {
   }
 
   ReadContext* ctx_;
-  StringMap<int64_t> seen_;
+  IdLines seen_;
   StringMap<ActivityKind> kinds_;
 };
 
@@ -326,12 +327,12 @@ class InstrumentsHandler final : public RowHandler {
     }
     const Site* site = nullptr;
     if (!row.empty(kSite)) {
-      auto it = ctx_->site_index.find(row.cell(kSite));
-      if (it == ctx_->site_index.end()) {
+      const size_t* index = ctx_->site_index.find(row.cell(kSite));
+      if (!index) {
         row.error(kSite, "site_unknown",
                   "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
       } else {
-        site = &ctx_->package->sites[it->second];
+        site = &ctx_->package->sites[*index];
       }
     }
     if (require_cell(row, kRegion, "grid_region", "a country code or CC-NAME such as CN-East")) {
@@ -372,13 +373,13 @@ class InstrumentsHandler final : public RowHandler {
     ins.renewable = *renewable;
     ins.certificate_ref = row.cell(kRef);
     ins.source = row.source();
-    seen_.emplace(ins.instrument_id, row.line());
+    seen_.insert(ins.instrument_id, row.line());
     ctx_->package->instruments.push_back(std::move(ins));
   }
 
  private:
   ReadContext* ctx_;
-  StringMap<int64_t> seen_;
+  IdLines seen_;
 };
 
 class FactorsHandler final : public RowHandler {
@@ -489,7 +490,7 @@ class MetersHandler final : public RowHandler {
       claim_id(row, kId, "meter_id", &seen_);
     }
     if (require_cell(row, kSite, "site_id", "a site_id of sites.csv") &&
-        ctx_->site_index.find(row.cell(kSite)) == ctx_->site_index.end()) {
+        !ctx_->site_index.find(row.cell(kSite))) {
       row.error(kSite, "site_unknown",
                 "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
     }
@@ -514,14 +515,14 @@ class MetersHandler final : public RowHandler {
     m.site_id = row.cell(kSite);
     m.unit = row.cell(kUnit);
     m.source = row.source();
-    seen_.emplace(m.meter_id, row.line());
-    ctx_->meter_index.emplace(m.meter_id, ctx_->package->meters.size());
+    seen_.insert(m.meter_id, row.line());
+    ctx_->meter_index.insert(m.meter_id, ctx_->package->meters.size());
     ctx_->package->meters.push_back(std::move(m));
   }
 
  private:
   ReadContext* ctx_;
-  StringMap<int64_t> seen_;
+  IdLines seen_;
 };
 
 bool year_in_package(RowContext& row, int col, int year, ReadContext* ctx) {
@@ -704,13 +705,13 @@ class TargetsHandler final : public RowHandler {
     t.target_value = *value;
     t.note = row.cell(kNote);
     t.source = row.source();
-    seen_.emplace(t.target_id, row.line());
+    seen_.insert(t.target_id, row.line());
     ctx_->package->targets.push_back(std::move(t));
   }
 
  private:
   ReadContext* ctx_;
-  StringMap<int64_t> seen_;
+  IdLines seen_;
 };
 
 class DisclosuresHandler final : public RowHandler {

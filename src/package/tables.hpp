@@ -12,6 +12,7 @@
 
 #include "model/records.hpp"
 #include "package/table_reader.hpp"
+#include "units/flat_string_map.hpp"
 
 namespace assay {
 
@@ -28,8 +29,8 @@ struct ReadContext {
   Package* package = nullptr;
   std::set<int> years;         // package years and base year: records must overlap one
   StringSet known_gases;       // gas and blend names of the chosen factor sets
-  StringMap<size_t> site_index;   // site_id -> index in package->sites
-  StringMap<size_t> meter_index;  // meter_id -> index in package->meters
+  FlatStringMap<size_t> site_index;   // site_id -> index in package->sites
+  FlatStringMap<size_t> meter_index;  // meter_id -> index in package->meters
 };
 
 // The table names of the contract, in the order they are read (sites first:
