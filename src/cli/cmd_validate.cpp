@@ -30,6 +30,7 @@ CommandRunner register_validate(CLI::App& app) {
     ReadOptions ro;
     ro.quarantine_dir = opt->quarantine;
     ro.write_quarantine = !opt->no_quarantine;
+    ro.keep_records = false;
     ro.progress = terminal_progress("validating");
     PackageReadResult result;
     Status s = read_package(opt->package, ro, &result);

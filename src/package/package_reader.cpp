@@ -84,6 +84,7 @@ class Reader {
   Reader(PackageFiles* files, const ReadOptions& options, PackageReadResult* out, Quarantine* q)
       : files_(files), options_(options), out_(out), quarantine_(q) {
     context_.package = &out->package;
+    context_.keep_records = options.keep_records;
   }
 
   void run() {

@@ -24,6 +24,9 @@ struct ReadOptions {
   // Where rejected rows go; empty means "<package>.quarantine" beside the package.
   std::string quarantine_dir;
   bool write_quarantine = true;
+  // false: check every row but keep no records (assay validate); ids are
+  // still remembered so duplicates are found.
+  bool keep_records = true;
   // Called now and then with (bytes done, bytes total) while reading big tables.
   std::function<void(uint64_t, uint64_t)> progress;
 };

@@ -1,5 +1,8 @@
 #include "package/table_reader.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <unordered_map>
 
 namespace assay {
@@ -157,6 +160,18 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
     } else {
       RowContext row(input.label, record, field_of_column, sink);
       handler.handle(row);
+      // A row's findings read left to right, whatever order the handler
+      // checked them in; findings about the whole row (column 0) come last.
+      auto& items = sink->items();
+      if (items.size() - diag_start > 1) {
+        std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(diag_start), items.end(),
+                         [](const Diagnostic& a, const Diagnostic& b) {
+                           auto key = [](const Diagnostic& d) {
+                             return d.column == 0 ? INT32_MAX : d.column;
+                           };
+                           return key(a) < key(b);
+                         });
+      }
       if (!row.has_errors()) continue;
     }
     ++stats.rejected;
