@@ -1,0 +1,1230 @@
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include <openssl/evp.h>
+
+#include "calc/inventory.hpp"
+#include "factors/conversion.hpp"
+#include "units/unit.hpp"
+
+namespace assay {
+
+std::string_view status_name(FigureStatus s) {
+  switch (s) {
+    case FigureStatus::kOk:
+      return "ok";
+    case FigureStatus::kNotAvailable:
+      return "not_available";
+    case FigureStatus::kIncomplete:
+      return "incomplete";
+  }
+  return "ok";
+}
+
+const Figure* Inventory::find(std::string_view id, int year, std::string_view site,
+                              std::string_view category) const {
+  for (const auto& f : figures) {
+    if (f.id == id && f.year == year && f.site == site && f.category == category) return &f;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// Figure ids that always get a total row per year (null, not_available, when
+// nothing feeds them: spec "never as 0").
+constexpr const char* kTotalIds[] = {
+    "energy.direct",
+    "energy.electricity",
+    "energy.indirect",
+    "energy.intensity",
+    "energy.other_indirect",
+    "energy.total",
+    "fuel.diesel",
+    "fuel.gasoline",
+    "fuel.natural_gas",
+    "ghg.intensity.market",
+    "ghg.scope1",
+    "ghg.scope12.location",
+    "ghg.scope12.market",
+    "ghg.scope2.location",
+    "ghg.scope2.market",
+    "ghg.scope3",
+    "ghg.total.location",
+    "ghg.total.market",
+    "pue.average",
+    "renewable.onsite",
+    "renewable.purchased",
+    "renewable.share",
+    "scope2.coverage",
+    "waste.ewaste_recycled",
+    "waste.ewaste_reused",
+    "waste.hazardous",
+    "waste.hazardous.intensity",
+    "waste.nonhazardous",
+    "waste.nonhazardous.intensity",
+    "water.intensity",
+    "water.withdrawal",
+};
+// Ids with one row per site (spec, Outputs).
+const std::set<std::string> kPerSiteIds = {"ghg.scope1",         "ghg.scope2.location",
+                                           "ghg.scope2.market",  "energy.total",
+                                           "energy.electricity", "pue.site"};
+// Ids that are breakdowns only (rows with a category, no total row).
+const std::set<std::string> kCategoryIds = {"ghg.scope1.gas", "ghg.scope3.category",
+                                            "instruments.unused", "ghg.share"};
+
+const std::string kCategory8 = "8";  // scope 3 category 8, upstream leased assets
+
+using AccKey = std::tuple<std::string, int, std::string, std::string>;  // id, year, site, category
+
+struct Acc {
+  double value = 0.0;
+  bool incomplete = false;
+  std::vector<ContributionPtr> children;
+  std::vector<RecordLeaf> leaves;
+};
+
+struct MethodResult {
+  std::shared_ptr<const Method> method;  // null on failure
+  std::string error_code;
+  std::string error;
+  std::shared_ptr<const FactorResolution> missing;
+};
+
+struct GridLeaf {
+  const ActivityRecord* record;
+  double quantity;  // record unit
+  double mwh;
+  const Method* to_mwh;
+};
+
+struct SiteGrid {
+  double mwh = 0.0;
+  std::vector<GridLeaf> leaves;
+};
+
+std::string country_part(const std::string& region) { return region.substr(0, region.find('-')); }
+
+// An instrument bought in `market` may cover consumption in `region` when the
+// two are the same, or the instrument's market is the region's country
+// (spec: instruments.csv, grid_region).
+bool may_cover(const std::string& market, const std::string& region) {
+  if (market == region) return true;
+  return market.find('-') == std::string::npos && country_part(region) == market;
+}
+
+double year_volume(const Instrument& in, int year) {
+  const int32_t a = std::max(in.start.days, first_day_of_year(year).days);
+  const int32_t b = std::min(in.end.days, last_day_of_year(year).days);
+  const int32_t total = in.end.days - in.start.days + 1;
+  if (b < a || total <= 0) return 0.0;
+  if (b - a + 1 == total) return in.mwh.to_double();
+  return in.mwh.to_double() * static_cast<double>(b - a + 1) / static_cast<double>(total);
+}
+
+class Calculator {
+ public:
+  Calculator(const Package& p, const FactorLibrary& lib) : pkg_(p), lib_(lib), resolver_(&lib) {}
+
+  Inventory run() {
+    for (const auto& s : pkg_.sites) {
+      sites_.emplace(s.site_id, &s);
+      site_names_.push_back(s.site_id);  // index = position in pkg_.sites (see acc())
+      site_index_.emplace(s.site_id, static_cast<uint32_t>(site_names_.size() - 1));
+    }
+    category_names_.push_back("");
+    category_index_.emplace("", 0);
+    std::set<int> years(pkg_.manifest.years.begin(), pkg_.manifest.years.end());
+    if (pkg_.manifest.base_year) years.insert(*pkg_.manifest.base_year);
+    for (int y : years) {
+      grid_.clear();
+      oob_grid_.clear();
+      for (const auto& r : pkg_.activities) record(r, y);
+      market(y);
+    }
+    finalize(years);
+    return std::move(inv_);
+  }
+
+ private:
+  // ---- diagnostics -------------------------------------------------------
+  void diag(Severity sev, const std::string& code, const std::string& message,
+            const ActivityRecord* r, const std::string& site, const std::string& region,
+            const std::string& metric) {
+    Diagnostic d;
+    d.severity = sev;
+    d.code = code;
+    d.message = message;
+    if (r) {
+      d.file = r->source.file;
+      d.line = r->source.line;
+      d.record = r->record_id;
+    }
+    d.site = site;
+    d.region = region;
+    d.metric = metric;
+    inv_.diagnostics.add(std::move(d));
+  }
+
+  void note_fallbacks(const Method& m, const ActivityRecord* r, const std::string& site,
+                      const std::string& metric) {
+    for (const auto& t : m.terms) {
+      auto check = [&](const std::shared_ptr<const FactorResolution>& res) {
+        if (!res || !res->fallback() || warned_.count(res.get())) return;
+        warned_.insert(res.get());
+        std::string what;
+        if (res->key_fallback) what += " key " + res->row->key;
+        if (res->region_fallback) what += " region " + res->row->region;
+        if (res->year_fallback) what += " year " + res->row->year;
+        diag(Severity::kWarning, "factor_fallback",
+             "factor for " + res->key + " " + res->quantity + " in " + res->region + " " +
+                 res->year + " falls back to" + what + " of set " + res->set,
+             r, site, res->region, metric);
+      };
+      for (const auto& f : t.factors) check(f);
+      for (const auto& s : t.steps) check(s.factor);
+    }
+  }
+
+  void fail(const MethodResult& mr, const ActivityRecord& r, const Site& s,
+            const std::string& metric, int year) {
+    std::string msg = "record " + r.record_id + ": ";
+    if (mr.missing) {
+      msg += "no factor for key " + mr.missing->key + ", quantity " + mr.missing->quantity +
+             ", region " + mr.missing->region + ", year " + mr.missing->year;
+    } else {
+      msg += mr.error;
+    }
+    msg += " (needed for " + metric + " " + std::to_string(year) + ")";
+    diag(Severity::kError, mr.error_code, msg, &r, s.site_id, s.grid_region, metric);
+  }
+
+  // ---- methods -----------------------------------------------------------
+  MethodResult method_error(std::string code, std::string error,
+                            std::shared_ptr<const FactorResolution> missing = nullptr) {
+    MethodResult m;
+    m.error_code = std::move(code);
+    m.error = std::move(error);
+    m.missing = std::move(missing);
+    return m;
+  }
+
+  // tCO2e per record unit from the emission factors of `key` (spec: per-gas
+  // result x the gas's GWP; a CO2e factor as it is).
+  MethodResult emission_method(const std::string& key, const std::string& unit,
+                               const std::string& region, int year) {
+    auto ck = std::make_tuple(std::string("emission"), key, unit, region, year);
+    auto it = methods_.find(ck);
+    if (it != methods_.end()) return it->second;
+    MethodResult out = build_emission_method(key, unit, region, year);
+    remember(ck, out);
+    return out;
+  }
+
+  MethodResult build_emission_method(const std::string& key, const std::string& unit,
+                                     const std::string& region, int year) {
+    auto from = find_unit(unit);
+    if (!from) return method_error("unit_invalid", "unit \"" + unit + "\" is not known");
+    auto quantities = lib_.emission_quantities(key);
+    if (quantities.empty()) {
+      return method_error("factor_missing", "", resolver_.resolve(key, "CO2e", region, year));
+    }
+    auto m = std::make_shared<Method>();
+    m->from_unit = unit;
+    m->to_unit = "tCO2e";
+    const Unit t = *find_unit("t");
+    const Unit tco2e = *find_unit("tCO2e");
+    for (const auto& q : quantities) {
+      auto res = resolver_.resolve(key, q, region, year);
+      if (!res->found()) return method_error("factor_missing", "", res);
+      auto ratio = parse_ratio_unit(res->row->unit);
+      std::optional<double> to_t;
+      if (ratio && ratio->numerator.dimension == Dimension::kMass) {
+        to_t = conversion_factor(ratio->numerator, t);
+      } else if (ratio && ratio->numerator.dimension == Dimension::kCo2eMass) {
+        to_t = conversion_factor(ratio->numerator, tco2e);
+      }
+      if (!to_t) {
+        return method_error("unit_mismatch", "factor unit " + res->row->unit + " of " +
+                                                 res->citation() + " is not a mass per unit");
+      }
+      if (from->dimension == Dimension::kCurrency &&
+          ratio->denominator.dimension == Dimension::kCurrency &&
+          from->symbol != ratio->denominator.symbol) {
+        return method_error("currency_mismatch", "spend in " + from->symbol + " but the factor " +
+                                                     res->citation() + " is per " +
+                                                     ratio->denominator.symbol +
+                                                     " (no exchange rates in v1)");
+      }
+      Conversion conv = convert_unit(&resolver_, *from, ratio->denominator, key, region, year);
+      if (!conv.ok) return method_error(conv.error_code, conv.error, conv.missing);
+      const double base = conv.multiplier * res->row->value.to_double() * *to_t;
+      if (q == "CO2e") {
+        MethodTerm term;
+        term.label = "CO2e";
+        term.per_unit = base;
+        term.factors.push_back(res);
+        term.steps = conv.steps;
+        m->per_unit += term.per_unit;
+        m->terms.push_back(std::move(term));
+        continue;
+      }
+      std::string missing;
+      auto g = lib_.gwp(q, year, &missing);
+      if (!g) {
+        return method_error("factor_missing", "", resolver_.resolve(q, "gwp100", "*", year));
+      }
+      for (const auto& c : g->components) {
+        MethodTerm term;
+        term.label = g->is_blend ? c.gas + " (" + g->name + ")" : c.gas;
+        term.per_unit = base * c.fraction * c.gwp;
+        term.factors.push_back(res);
+        if (c.gwp_resolution) term.factors.push_back(c.gwp_resolution);
+        term.steps = conv.steps;
+        term.note = "x GWP " + format_number(c.gwp);
+        if (c.fraction_row) {
+          term.note += ", mass fraction " + format_number(c.fraction) + " (" +
+                       c.fraction_row->factor_set + " " + c.fraction_row->key + ": " +
+                       c.fraction_row->source + ")";
+        }
+        m->per_unit += term.per_unit;
+        m->terms.push_back(std::move(term));
+      }
+    }
+    MethodResult r;
+    r.method = m;
+    return r;
+  }
+
+  // tCO2e per record unit of a released gas or blend (mass x GWP).
+  MethodResult gas_method(const std::string& gas, const std::string& unit, int year) {
+    auto ck = std::make_tuple(std::string("gas"), gas, unit, std::string(), year);
+    auto it = methods_.find(ck);
+    if (it != methods_.end()) return it->second;
+    MethodResult out;
+    auto from = find_unit(unit);
+    auto to_t_opt = from ? conversion_factor(*from, *find_unit("t")) : std::nullopt;
+    const double to_t = to_t_opt.value_or(0.0);
+    std::string missing;
+    auto g = lib_.gwp(gas, year, &missing);
+    if (!to_t_opt) {
+      out = method_error("unit_mismatch", "unit \"" + unit + "\" is not a mass");
+    } else if (!g) {
+      out = method_error("factor_missing", missing, resolver_.resolve(gas, "gwp100", "*", year));
+    } else {
+      auto m = std::make_shared<Method>();
+      m->from_unit = unit;
+      m->to_unit = "tCO2e";
+      for (const auto& c : g->components) {
+        MethodTerm term;
+        term.label = c.gas;
+        term.per_unit = to_t * c.fraction * c.gwp;
+        if (c.gwp_resolution) term.factors.push_back(c.gwp_resolution);
+        if (unit != "t") {
+          term.steps.push_back(
+              ConversionStep{"1 " + unit + " -> " + format_number(to_t) + " t", nullptr});
+        }
+        term.note = "x GWP " + format_number(c.gwp);
+        if (c.fraction_row) {
+          term.note += ", mass fraction " + format_number(c.fraction) + " of " + g->name + " (" +
+                       c.fraction_row->factor_set + ": " + c.fraction_row->source + ")";
+        }
+        m->per_unit += term.per_unit;
+        m->terms.push_back(std::move(term));
+      }
+      out.method = m;
+    }
+    remember(ck, out);
+    return out;
+  }
+
+  // Target unit per record unit (energy, fuel volume), bridging with density/NCV.
+  MethodResult convert_method(const std::string& key, const std::string& unit,
+                              const std::string& to, const std::string& region, int year) {
+    auto ck = std::make_tuple("convert:" + to, key, unit, region, year);
+    auto it = methods_.find(ck);
+    if (it != methods_.end()) return it->second;
+    MethodResult out;
+    auto from = find_unit(unit);
+    if (!from) {
+      out = method_error("unit_invalid", "unit \"" + unit + "\" is not known");
+    } else {
+      Conversion conv = convert_unit(&resolver_, *from, *find_unit(to), key, region, year);
+      if (!conv.ok) {
+        out = method_error(conv.error_code, conv.error, conv.missing);
+      } else {
+        auto m = std::make_shared<Method>();
+        m->from_unit = unit;
+        m->to_unit = to;
+        m->per_unit = conv.multiplier;
+        MethodTerm term;
+        term.label = to;
+        term.per_unit = conv.multiplier;
+        term.steps = conv.steps;
+        m->terms.push_back(std::move(term));
+        out.method = m;
+      }
+    }
+    remember(ck, out);
+    return out;
+  }
+
+  using MethodKey = std::tuple<std::string, std::string, std::string, std::string, int>;
+  void remember(const MethodKey& key, const MethodResult& m) {
+    methods_.emplace(key, m);
+    if (m.method) store_->methods.push_back(m.method);
+  }
+
+  // A fixed per-unit method (no factor), cached like the others.
+  MethodResult fixed_method(const std::string& kind, const std::string& from, const std::string& to,
+                            double per_unit, const std::string& note) {
+    auto ck = std::make_tuple("fixed:" + kind, from, to, std::string(), 0);
+    auto it = methods_.find(ck);
+    if (it != methods_.end()) return it->second;
+    auto m = std::make_shared<Method>();
+    m->from_unit = from;
+    m->to_unit = to;
+    m->per_unit = per_unit;
+    m->terms.push_back(MethodTerm{to, per_unit, {}, {}, note});
+    MethodResult out;
+    out.method = m;
+    remember(ck, out);
+    return out;
+  }
+
+  // ---- accumulation ------------------------------------------------------
+  // Accumulators are found by interned (id, year, site, category): millions of
+  // records each add to several, so the lookup must not compare strings.
+  struct FastKey {
+    uint32_t id;
+    int32_t year;
+    uint32_t site;
+    uint32_t category;
+    bool operator==(const FastKey&) const = default;
+  };
+  struct FastKeyHash {
+    size_t operator()(const FastKey& k) const noexcept {
+      uint64_t h = (static_cast<uint64_t>(k.id) << 48) ^
+                   (static_cast<uint64_t>(static_cast<uint32_t>(k.year)) << 32) ^ k.site;
+      h ^= static_cast<uint64_t>(k.category) * 0x9E3779B97F4A7C15ull;
+      h ^= h >> 33;
+      h *= 0xff51afd7ed558ccdull;
+      h ^= h >> 33;
+      return static_cast<size_t>(h);
+    }
+  };
+  uint32_t intern_id(const char* id) {
+    auto it = id_aliases_.find(id);
+    if (it != id_aliases_.end()) return it->second;
+    uint32_t index = 0;
+    while (index < id_names_.size() && id_names_[index] != id) ++index;
+    if (index == id_names_.size()) id_names_.emplace_back(id);
+    id_aliases_.emplace(id, index);
+    return index;
+  }
+  static uint32_t intern(std::unordered_map<std::string, uint32_t>* index,
+                         std::vector<std::string>* names, const std::string& s) {
+    auto [it, inserted] = index->try_emplace(s, static_cast<uint32_t>(names->size()));
+    if (inserted) names->push_back(s);
+    return it->second;
+  }
+  uint32_t category_idx(const std::string& category) {
+    return category.empty() ? 0 : intern(&category_index_, &category_names_, category);
+  }
+  Acc& acc(const char* id, int year, const std::string& site, const std::string& category) {
+    FastKey k{intern_id(id), year, intern(&site_index_, &site_names_, site),
+              category_idx(category)};
+    return fast_accs_[k];
+  }
+  // Sites of the package are interned in package order up front: index = position.
+  Acc& acc(const char* id, int year, const Site& site, const std::string& category) {
+    FastKey k{intern_id(id), year, static_cast<uint32_t>(&site - pkg_.sites.data()),
+              category_idx(category)};
+    return fast_accs_[k];
+  }
+  void add(const char* id, int year, const Site& site, const std::string& category,
+           const RecordLeaf& leaf) {
+    Acc& a = acc(id, year, site, category);
+    a.value += leaf.value;
+    a.leaves.push_back(leaf);
+  }
+
+  void add(const char* id, int year, const std::string& site, const std::string& category,
+           const RecordLeaf& leaf) {
+    Acc& a = acc(id, year, site, category);
+    a.value += leaf.value;
+    a.leaves.push_back(leaf);
+  }
+  void add_child(const char* id, int year, const std::string& site, const std::string& category,
+                 ContributionPtr child) {
+    Acc& a = acc(id, year, site, category);
+    a.value += child->value;
+    a.children.push_back(std::move(child));
+  }
+  void touch(const char* id, int year, const std::string& site, const std::string& category) {
+    acc(id, year, site, category);
+  }
+  void mark_incomplete(const char* id, int year, const std::string& site,
+                       const std::string& category) {
+    acc(id, year, site, category).incomplete = true;
+  }
+
+  static RecordLeaf leaf(const ActivityRecord& r, int year, const Method* m, double value,
+                         const MarketSplit* market = nullptr) {
+    RecordLeaf l;
+    l.record = &r;
+    l.method = m;
+    l.market = market;
+    l.value = value;
+    l.year = year;
+    return l;
+  }
+
+  // Applies `mr` to the record: a leaf in each of `ids` (site rows), or an
+  // error and incomplete figures. Returns the leaf (null on failure).
+  std::optional<RecordLeaf> apply(const MethodResult& mr, const ActivityRecord& r, const Site& s,
+                                  int year, double q, std::initializer_list<const char*> ids,
+                                  const std::string& category = {}) {
+    if (!mr.method) {
+      fail(mr, r, s, *ids.begin(), year);
+      for (const char* id : ids) acc(id, year, s, category).incomplete = true;
+      return std::nullopt;
+    }
+    note_fallbacks(*mr.method, &r, s.site_id, *ids.begin());
+    RecordLeaf l = leaf(r, year, mr.method.get(), q * mr.method->per_unit);
+    for (const char* id : ids) add(id, year, s, category, l);
+    return l;
+  }
+
+  // Scope 1 per record plus its split by gas.
+  void scope1(const MethodResult& mr, const ActivityRecord& r, const Site& s, int year, double q) {
+    if (!apply(mr, r, s, year, q, {"ghg.scope1"})) {
+      incomplete_all_.insert({"ghg.scope1.gas", year});
+      return;
+    }
+    std::map<std::string, double> by_gas;
+    for (const auto& t : mr.method->terms) {
+      std::string gas = t.label.substr(0, t.label.find(' '));
+      by_gas[gas] += t.per_unit;
+    }
+    for (const auto& [gas, per_unit] : by_gas) {
+      add("ghg.scope1.gas", year, s, gas, leaf(r, year, mr.method.get(), q * per_unit));
+    }
+  }
+
+  void record(const ActivityRecord& r, int year) {
+    const double share = year_share(r, year);
+    if (share <= 0.0) return;
+    auto sit = sites_.find(r.site_id);
+    if (sit == sites_.end()) return;  // the package validator rejects such rows
+    const Site& s = *sit->second;
+    const double q = r.quantity.to_double() * share;
+    const std::string& act = r.activity;
+    const std::string& region = s.grid_region;
+    auto starts = [&](std::string_view p) { return std::string_view(act).starts_with(p); };
+
+    if (starts("scope3.")) {
+      scope3(r, s, year, q);
+      return;
+    }
+    if (!s.in_boundary) {
+      // Spec (sites.csv): outside the boundary only grid electricity and
+      // purchased heat count, as scope 3 category 8.
+      if (act == "electricity.grid") {
+        auto mr = convert_method(act, r.unit, "MWh", region, year);
+        if (mr.method) {
+          oob_grid_[s.site_id].mwh += q * mr.method->per_unit;
+          oob_grid_[s.site_id].leaves.push_back(
+              GridLeaf{&r, q, q * mr.method->per_unit, mr.method.get()});
+        }
+      } else if (act == "heat.purchased") {
+        apply(emission_method(act, r.unit, region, year), r, s, year, q, {"ghg.scope3.category"},
+              "8");
+      }
+      return;
+    }
+    if (starts("fuel.")) {
+      scope1(emission_method(act, r.unit, region, year), r, s, year, q);
+      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+            {"energy.direct", "energy.total"});
+      const char* fuel_id = starts("fuel.gasoline")      ? "fuel.gasoline"
+                            : starts("fuel.diesel")      ? "fuel.diesel"
+                            : starts("fuel.natural_gas") ? "fuel.natural_gas"
+                                                         : nullptr;
+      if (fuel_id) {
+        const char* unit = starts("fuel.natural_gas") ? "m3" : "L";
+        apply(convert_method(act, r.unit, unit, region, year), r, s, year, q, {fuel_id});
+      }
+      return;
+    }
+    for (std::string_view prefix : {"refrigerant.", "fire_suppression.", "direct."}) {
+      if (starts(prefix)) {
+        scope1(gas_method(act.substr(prefix.size()), r.unit, year), r, s, year, q);
+        return;
+      }
+    }
+    if (act == "electricity.grid") {
+      apply(emission_method(act, r.unit, region, year), r, s, year, q, {"ghg.scope2.location"});
+      auto mr = convert_method(act, r.unit, "MWh", region, year);
+      if (auto c = apply(mr, r, s, year, q,
+                         {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
+        grid_[s.site_id].mwh += c->value;
+        grid_[s.site_id].leaves.push_back(GridLeaf{&r, q, c->value, mr.method.get()});
+      } else {
+        mark_incomplete("ghg.scope2.market", year, s.site_id, "");
+      }
+      return;
+    }
+    if (act == "electricity.onsite_renewable") {
+      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+            {"energy.electricity", "energy.indirect", "energy.total", "renewable.onsite",
+             "_facility"});
+      return;
+    }
+    if (act == "heat.purchased") {
+      apply(emission_method(act, r.unit, region, year), r, s, year, q,
+            {"ghg.scope2.location", "ghg.scope2.market"});
+      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+            {"energy.other_indirect", "energy.indirect", "energy.total"});
+      return;
+    }
+    if (act == "it_energy") {
+      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q, {"_it"});
+      return;
+    }
+    if (act == "water.withdrawal") {
+      // Spec (vocabulary): for water, 1 m3 = 1 t by the contract's definition.
+      MethodResult mr;
+      if (r.unit == "m3") {
+        mr = fixed_method("water", "m3", "t", 1.0, "1 m3 = 1 t (contract)");
+      } else {
+        mr = convert_method(act, r.unit, "t", region, year);
+      }
+      apply(mr, r, s, year, q, {"water.withdrawal"});
+      return;
+    }
+    static const std::map<std::string, const char*> kWaste = {
+        {"waste.nonhazardous", "waste.nonhazardous"},
+        {"waste.hazardous", "waste.hazardous"},
+        {"ewaste.reused", "waste.ewaste_reused"},
+        {"ewaste.recycled", "waste.ewaste_recycled"}};
+    if (auto w = kWaste.find(act); w != kWaste.end()) {
+      apply(convert_method(act, r.unit, "t", region, year), r, s, year, q, {w->second});
+      return;
+    }
+  }
+
+  void scope3(const ActivityRecord& r, const Site& s, int year, double q) {
+    const std::string cat = std::to_string(r.scope3_category);
+    if (r.scope3_category < 1 || r.scope3_category > 15) {
+      diag(Severity::kError, "scope3_category_missing",
+           "record " + r.record_id + ": scope3_category must be 1..15", &r, s.site_id, "",
+           "ghg.scope3.category");
+      mark_incomplete("ghg.scope3.category", year, s.site_id, cat);
+      return;
+    }
+    MethodResult mr;
+    if (r.activity == "scope3.spend") {
+      mr = emission_method("scope3.spend.c" + cat, r.unit, s.grid_region, year);
+    } else if (r.activity == "scope3.supplier_specific") {
+      auto from = find_unit(r.unit);
+      auto f = from ? conversion_factor(*from, *find_unit("tCO2e")) : std::nullopt;
+      if (!f) {
+        mr = method_error("unit_mismatch", "unit \"" + r.unit + "\" is not tCO2e or kgCO2e");
+      } else {
+        mr = fixed_method("supplier", r.unit, "tCO2e", *f, "reported by the supplier");
+      }
+    } else {
+      mr = emission_method(r.activity, r.unit, s.grid_region, year);
+    }
+    apply(mr, r, s, year, q, {"ghg.scope3.category"}, cat);
+  }
+
+  // ---- market-based scope 2 (spec: instruments.csv, steps 1-5) -----------
+  ContributionPtr instrument_leaf(const InstrumentAllocation& al, double value) {
+    auto c = std::make_shared<Contribution>();
+    c->kind = Contribution::Kind::kInstrument;
+    c->label = al.instrument->instrument_id;
+    c->instrument = al.instrument;
+    c->value = value;
+    c->note = al.step + " -> " + al.site_id + ": " + format_number(al.mwh) + " MWh at " +
+              format_number(al.emission_factor) + " tCO2e/MWh";
+    return c;
+  }
+
+  void market(int year) {
+    struct Slot {
+      const Instrument* in;
+      double left;
+    };
+    std::vector<Slot> slots;
+    for (const auto& in : pkg_.instruments) {
+      double v = year_volume(in, year);
+      if (v > 0 || (in.start.days <= last_day_of_year(year).days &&
+                    in.end.days >= first_day_of_year(year).days)) {
+        slots.push_back(Slot{&in, v});
+      }
+    }
+    if (!slots.empty()) touch("renewable.purchased", year, "", "");
+    std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+      int c = a.in->emission_factor.compare(b.in->emission_factor);
+      if (c != 0) return c < 0;
+      return a.in->instrument_id < b.in->instrument_id;
+    });
+
+    std::map<std::string, double> remaining;  // in-boundary site -> uncovered MWh
+    std::map<std::string, std::shared_ptr<MarketSplit>> splits;
+    for (const auto& [site, g] : grid_) {
+      remaining[site] = g.mwh;
+      auto sp = std::make_shared<MarketSplit>();
+      sp->site_id = site;
+      sp->year = year;
+      sp->grid_mwh = g.mwh;
+      splits[site] = sp;
+    }
+    std::map<std::string, std::shared_ptr<MarketSplit>> oob_splits;
+    std::map<std::string, double> oob_remaining;
+    for (const auto& [site, g] : oob_grid_) {
+      oob_remaining[site] = g.mwh;
+      auto sp = std::make_shared<MarketSplit>();
+      sp->site_id = site;
+      sp->year = year;
+      sp->grid_mwh = g.mwh;
+      oob_splits[site] = sp;
+    }
+    for (const auto& [site, g] : grid_) grid_by_year_[year][site] = g.mwh;
+    std::vector<InstrumentAllocation> allocations;
+    auto allocate = [](Slot& sl, const std::string& site, double mwh, const std::string& step) {
+      InstrumentAllocation al{sl.in, site, step, mwh, sl.in->emission_factor.to_double()};
+      sl.left -= mwh;
+      return al;
+    };
+
+    // Step 2: instruments bound to a site cover it first (lowest EF first).
+    std::vector<bool> oob_bound(slots.size(), false);
+    for (size_t i = 0; i < slots.size(); ++i) {
+      Slot& sl = slots[i];
+      if (sl.in->site_id.empty()) continue;
+      auto sit = sites_.find(sl.in->site_id);
+      if (sit == sites_.end()) continue;
+      const Site& s = *sit->second;
+      if (!may_cover(sl.in->grid_region, s.grid_region)) continue;
+      if (!s.in_boundary) {
+        oob_bound[i] = true;  // its leftover is unused, never pooled
+        auto r = oob_remaining.find(s.site_id);
+        if (r == oob_remaining.end() || r->second <= 0 || sl.left <= 0) continue;
+        double use = std::min(sl.left, r->second);
+        auto al = allocate(sl, s.site_id, use, "site instrument (outside boundary)");
+        r->second = (use == r->second) ? 0.0 : r->second - use;
+        oob_splits[s.site_id]->allocations.push_back(al);
+        continue;
+      }
+      auto r = remaining.find(s.site_id);
+      if (r == remaining.end() || r->second <= 0 || sl.left <= 0) continue;
+      double use = std::min(sl.left, r->second);
+      auto al = allocate(sl, s.site_id, use, "site instrument");
+      r->second = (use == r->second) ? 0.0 : r->second - use;
+      splits[s.site_id]->allocations.push_back(al);
+      allocations.push_back(al);
+    }
+
+    // Step 3: pools, sub-national first, then per country; pro rata.
+    std::set<std::string> markets;
+    for (size_t i = 0; i < slots.size(); ++i) {
+      if (!oob_bound[i]) markets.insert(slots[i].in->grid_region);
+    }
+    std::vector<std::string> pool_order;
+    for (const auto& m : markets) {
+      if (m.find('-') != std::string::npos) pool_order.push_back(m);
+    }
+    for (const auto& m : markets) {
+      if (m.find('-') == std::string::npos) pool_order.push_back(m);
+    }
+    for (const auto& pool : pool_order) {
+      const bool national = pool.find('-') == std::string::npos;
+      for (size_t i = 0; i < slots.size(); ++i) {
+        Slot& sl = slots[i];
+        if (oob_bound[i] || sl.in->grid_region != pool || sl.left <= 0) continue;
+        std::vector<std::string> eligible;
+        double total = 0.0;
+        for (const auto& [site, rem] : remaining) {
+          if (rem <= 0) continue;
+          const std::string& region = sites_.at(site)->grid_region;
+          if (national ? country_part(region) == pool : region == pool) {
+            eligible.push_back(site);
+            total += rem;
+          }
+        }
+        if (eligible.empty()) continue;
+        const bool covers_all = sl.left >= total;
+        const double use = covers_all ? total : sl.left;
+        const std::string step = "pool " + pool;
+        for (const auto& site : eligible) {
+          double& rem = remaining[site];
+          double part = covers_all ? rem : use * (rem / total);
+          InstrumentAllocation al{sl.in, site, step, part, sl.in->emission_factor.to_double()};
+          rem = covers_all ? 0.0 : rem - part;
+          splits[site]->allocations.push_back(al);
+          allocations.push_back(al);
+        }
+        sl.left = covers_all ? sl.left - total : 0.0;
+      }
+    }
+
+    // Step 4: what is left at the residual mix, else the grid factor.
+    for (auto& [site, sp] : splits) {
+      const Site& s = *sites_.at(site);
+      sp->residual_mwh = remaining[site];
+      double e = 0.0;
+      for (const auto& al : sp->allocations) e += al.mwh * al.emission_factor;
+      bool ok = true;
+      if (sp->residual_mwh > 0) {
+        MethodResult mr = emission_method("electricity.residual_mix", "MWh", s.grid_region, year);
+        if (!mr.method) {
+          mr = emission_method("electricity.grid", "MWh", s.grid_region, year);
+          sp->residual_is_grid = true;
+          if (mr.method && warned_residual_.insert({s.grid_region, year}).second) {
+            diag(Severity::kWarning, "residual_mix_missing",
+                 "no residual mix factor for region " + s.grid_region + " in " +
+                     std::to_string(year) +
+                     "; uncovered grid electricity uses the grid factor (electricity.grid)",
+                 nullptr, "", s.grid_region, "ghg.scope2.market");
+          }
+        }
+        if (!mr.method) {
+          ok = false;
+          diag(Severity::kError, "factor_missing",
+               "no factor for key electricity.residual_mix or electricity.grid, quantity CO2e, "
+               "region " +
+                   s.grid_region + ", year " + std::to_string(year) + " (site " + site +
+                   ", market-based scope 2)",
+               nullptr, site, s.grid_region, "ghg.scope2.market");
+          mark_incomplete("ghg.scope2.market", year, site, "");
+        } else {
+          note_fallbacks(*mr.method, nullptr, site, "ghg.scope2.market");
+          sp->residual_method = mr.method;
+          e += sp->residual_mwh * mr.method->per_unit;
+        }
+      }
+      sp->emissions = e;
+      if (!ok) continue;
+      store_->splits.push_back(sp);
+      for (const auto& gl : grid_[site].leaves) {
+        const double v = sp->grid_mwh > 0 ? e * (gl.mwh / sp->grid_mwh) : 0.0;
+        add("ghg.scope2.market", year, s, {}, leaf(*gl.record, year, gl.to_mwh, v, sp.get()));
+      }
+    }
+
+    // Outside the boundary: instruments' cover at their factors, the rest at
+    // the location-based grid factor, all to scope 3 category 8.
+    for (auto& [site, sp] : oob_splits) {
+      const Site& s = *sites_.at(site);
+      sp->residual_mwh = oob_remaining[site];
+      double e = 0.0;
+      for (const auto& al : sp->allocations) e += al.mwh * al.emission_factor;
+      bool ok = true;
+      if (sp->residual_mwh > 0) {
+        MethodResult mr = emission_method("electricity.grid", "MWh", s.grid_region, year);
+        sp->residual_is_grid = true;
+        if (!mr.method) {
+          ok = false;
+          for (const auto& gl : oob_grid_[site].leaves) {
+            fail(mr, *gl.record, s, "ghg.scope3.category", year);
+          }
+          mark_incomplete("ghg.scope3.category", year, site, "8");
+        } else {
+          note_fallbacks(*mr.method, nullptr, site, "ghg.scope3.category");
+          sp->residual_method = mr.method;
+          e += sp->residual_mwh * mr.method->per_unit;
+        }
+      }
+      sp->emissions = e;
+      if (!ok) continue;
+      store_->splits.push_back(sp);
+      for (const auto& gl : oob_grid_[site].leaves) {
+        const double v = sp->grid_mwh > 0 ? e * (gl.mwh / sp->grid_mwh) : 0.0;
+        add("ghg.scope3.category", year, s, kCategory8,
+            leaf(*gl.record, year, gl.to_mwh, v, sp.get()));
+      }
+    }
+
+    // Renewable purchased and coverage count in-boundary allocations only.
+    for (const auto& al : allocations) {
+      add_child("_covered", year, al.site_id, "", instrument_leaf(al, al.mwh));
+      if (al.instrument->renewable) {
+        add_child("renewable.purchased", year, al.site_id, "", instrument_leaf(al, al.mwh));
+      }
+    }
+
+    // Step 5: unused volume, by the instrument's market.
+    for (const auto& sl : slots) {
+      if (sl.left <= 0) continue;
+      auto c = std::make_shared<Contribution>();
+      c->kind = Contribution::Kind::kInstrument;
+      c->label = sl.in->instrument_id;
+      c->instrument = sl.in;
+      c->value = sl.left;
+      c->note = "unused in " + std::to_string(year);
+      add_child("instruments.unused", year, "", sl.in->grid_region, c);
+      Diagnostic d;
+      d.severity = Severity::kWarning;
+      d.code = "instrument_unused";
+      d.message = "instrument " + sl.in->instrument_id + " (" + sl.in->grid_region +
+                  "): " + format_number(sl.left) + " MWh of " + std::to_string(year) +
+                  " found no consumption it may cover";
+      d.file = sl.in->source.file;
+      d.line = sl.in->source.line;
+      d.site = sl.in->site_id;
+      d.region = sl.in->grid_region;
+      d.metric = "instruments.unused";
+      inv_.diagnostics.add(std::move(d));
+    }
+  }
+
+  // ---- figures -----------------------------------------------------------
+  static std::string unit_of(const std::string& id, const std::string& currency) {
+    if (id.starts_with("ghg.intensity")) return "tCO2e/million " + currency;
+    if (id == "ghg.share" || id == "renewable.share" || id == "scope2.coverage") return "%";
+    if (id.starts_with("ghg.")) return "tCO2e";
+    if (id == "energy.intensity") return "MWh/million " + currency;
+    if (id.starts_with("energy.") || id.starts_with("renewable.") || id == "instruments.unused") {
+      return "MWh";
+    }
+    if (id == "fuel.natural_gas") return "m3";
+    if (id.starts_with("fuel.")) return "L";
+    if (id.starts_with("pue.")) return "1";
+    if (id == "water.intensity") return "t/million " + currency;
+    if (id.ends_with(".intensity")) return "kg/million " + currency;
+    return "t";
+  }
+
+  Figure& figure(const std::string& id, int year, const std::string& site,
+                 const std::string& category) {
+    Figure& f = figures_[AccKey{id, year, site, category}];
+    if (f.id.empty()) {
+      f.id = id;
+      f.year = year;
+      f.site = site;
+      f.category = category;
+      f.unit = unit_of(id, pkg_.manifest.currency);
+      f.status = FigureStatus::kNotAvailable;
+    }
+    return f;
+  }
+
+  ContributionPtr group(std::string label, double value, double scale,
+                        std::vector<ContributionPtr> children, std::string scale_note = {},
+                        std::vector<RecordLeaf> leaves = {}) const {
+    auto c = std::make_shared<Contribution>();
+    c->kind = Contribution::Kind::kGroup;
+    c->label = std::move(label);
+    c->value = value;
+    c->scale = scale;
+    c->scale_note = std::move(scale_note);
+    c->children = std::move(children);
+    if (!leaves.empty()) {
+      c->leaves = std::move(leaves);
+      c->store = store_;
+    }
+    return c;
+  }
+
+  void set_value(Figure& f, double v, ContributionPtr lineage, bool incomplete) {
+    if (incomplete) {
+      f.status = FigureStatus::kIncomplete;
+      f.value.reset();
+    } else {
+      f.status = FigureStatus::kOk;
+      f.value = v;
+    }
+    f.lineage = std::move(lineage);
+  }
+
+  const Figure* get(const std::string& id, int year, const std::string& category = {}) {
+    auto it = figures_.find(AccKey{id, year, "", category});
+    return it == figures_.end() ? nullptr : &it->second;
+  }
+
+  void derive_sum(const std::string& id, int year, const std::string& category,
+                  std::vector<const Figure*> parts) {
+    Figure& f = figure(id, year, "", category);
+    bool any = false;
+    bool incomplete = false;
+    double v = 0.0;
+    std::vector<ContributionPtr> children;
+    for (const Figure* p : parts) {
+      if (!p || p->status == FigureStatus::kNotAvailable) continue;
+      any = true;
+      if (p->status == FigureStatus::kIncomplete) incomplete = true;
+      if (p->value) v += *p->value;
+      if (p->lineage) children.push_back(p->lineage);
+    }
+    if (!any) return;
+    std::string label = id + " " + std::to_string(year);
+    if (!category.empty()) label += " [" + category + "]";
+    set_value(f, v, group(label, v, 1.0, std::move(children)), incomplete);
+  }
+
+  void derive_ratio(const std::string& id, int year, const std::string& category, const Figure* num,
+                    std::optional<double> denom, double factor, const std::string& denom_note) {
+    Figure& f = figure(id, year, "", category);
+    if (!num || num->status == FigureStatus::kNotAvailable || !denom || *denom == 0) return;
+    const double scale = factor / *denom;
+    const double v = num->value ? *num->value * scale : 0.0;
+    std::string label = id + " " + std::to_string(year);
+    if (!category.empty()) label += " [" + category + "]";
+    set_value(f, v, group(label, v, scale, {num->lineage}, denom_note),
+              num->status == FigureStatus::kIncomplete);
+  }
+
+  std::optional<double> revenue(int year) const {
+    auto it = pkg_.manifest.revenue.find(year);
+    if (it == pkg_.manifest.revenue.end()) return std::nullopt;
+    return it->second.to_double();
+  }
+
+  void finalize(const std::set<int>& years) {
+    // Leaf accumulators -> site rows, category rows and totals.
+    struct Group {
+      double value = 0.0;
+      bool incomplete = false;
+      std::vector<ContributionPtr> children;
+      std::vector<RecordLeaf> leaves;
+    };
+    std::map<AccKey, Group> groups;  // (id, year, "", category)
+    for (auto& [k, a] : fast_accs_) {
+      accs_.emplace(AccKey{id_names_[k.id], k.year, site_names_[k.site], category_names_[k.category]},
+                    std::move(a));
+    }
+    fast_accs_.clear();
+    for (auto& [key, acc] : accs_) {
+      const auto& [id, year, site, category] = key;
+      const bool all_incomplete = incomplete_all_.count({id, year}) > 0;
+      ContributionPtr node;
+      if (site.empty()) {
+        Group& g = groups[AccKey{id, year, "", category}];
+        g.value += acc.value;
+        g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
+        for (auto& c : acc.children) g.children.push_back(c);
+        g.leaves.insert(g.leaves.end(), acc.leaves.begin(), acc.leaves.end());
+        continue;
+      }
+      node =
+          group("site " + site, acc.value, 1.0, std::move(acc.children), {}, std::move(acc.leaves));
+      Group& g = groups[AccKey{id, year, "", category}];
+      g.value += acc.value;
+      g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
+      g.children.push_back(node);
+      if (category.empty() && kPerSiteIds.count(id)) {
+        Figure& f = figure(id, year, site, "");
+        set_value(f, acc.value, node, acc.incomplete);
+      }
+      if (id == "_facility" || id == "_it") site_values_[{id, year, site}] = {acc.value, node};
+    }
+    for (auto& [key, g] : groups) {
+      const auto& [id, year, site, category] = key;
+      std::string label = id + " " + std::to_string(year);
+      if (!category.empty()) label += " [" + category + "]";
+      Figure& f = figure(id, year, "", category);
+      set_value(f, g.value,
+                group(label, g.value, 1.0, std::move(g.children), {}, std::move(g.leaves)),
+                g.incomplete);
+    }
+    // Categories of an incomplete-all breakdown are all incomplete.
+    for (auto& [key, f] : figures_) {
+      if (incomplete_all_.count({std::get<0>(key), std::get<1>(key)}) && !f.category.empty()) {
+        f.status = FigureStatus::kIncomplete;
+        f.value.reset();
+      }
+    }
+
+    const std::string cur = pkg_.manifest.currency;
+    for (int y : years) {
+      auto rev = revenue(y);
+      const std::string rev_note =
+          rev ? "/ revenue " + format_number(*rev) + " million " + cur : std::string();
+      // Scope 3 total from its categories.
+      std::vector<const Figure*> cats;
+      for (int c = 1; c <= 15; ++c)
+        cats.push_back(get("ghg.scope3.category", y, std::to_string(c)));
+      derive_sum("ghg.scope3", y, "", cats);
+      const Figure* s1 = get("ghg.scope1", y);
+      const Figure* s2m = get("ghg.scope2.market", y);
+      const Figure* s2l = get("ghg.scope2.location", y);
+      const Figure* s3 = get("ghg.scope3", y);
+      derive_sum("ghg.scope12.market", y, "", {s1, s2m});
+      derive_sum("ghg.scope12.location", y, "", {s1, s2l});
+      derive_sum("ghg.total.market", y, "", {s1, s2m, s3});
+      derive_sum("ghg.total.location", y, "", {s1, s2l, s3});
+      const Figure* total = get("ghg.total.market", y);
+      derive_ratio("ghg.intensity.market", y, "", total, rev, 1.0, rev_note);
+      std::optional<double> total_v = total && total->value ? total->value : std::nullopt;
+      const std::string share_note =
+          total_v ? "/ ghg.total.market " + format_number(*total_v) + " tCO2e x 100" : "";
+      if (total && total->status != FigureStatus::kNotAvailable) {
+        derive_ratio("ghg.share", y, "scope1", s1, total_v, 100.0, share_note);
+        derive_ratio("ghg.share", y, "scope2", s2m, total_v, 100.0, share_note);
+        derive_ratio("ghg.share", y, "scope3", s3, total_v, 100.0, share_note);
+      }
+      derive_ratio("energy.intensity", y, "", get("energy.total", y), rev, 1.0, rev_note);
+      derive_ratio("water.intensity", y, "", get("water.withdrawal", y), rev, 1.0, rev_note);
+      // t -> kg: 1 t = 1000 kg (SI definition).
+      derive_ratio("waste.nonhazardous.intensity", y, "", get("waste.nonhazardous", y), rev, 1000.0,
+                   rev_note + " (t -> kg)");
+      derive_ratio("waste.hazardous.intensity", y, "", get("waste.hazardous", y), rev, 1000.0,
+                   rev_note + " (t -> kg)");
+      // Renewable share.
+      const Figure* elec = get("energy.electricity", y);
+      derive_sum("_renewable", y, "", {get("renewable.purchased", y), get("renewable.onsite", y)});
+      if (get("_renewable", y)->status == FigureStatus::kNotAvailable) {
+        // Electricity with no renewable input at all is a share of 0, not a gap.
+        Figure& r = figure("_renewable", y, "", "");
+        set_value(r, 0.0, group("renewable " + std::to_string(y), 0.0, 1.0, {}), false);
+      }
+      std::optional<double> elec_v =
+          elec && elec->status == FigureStatus::kOk ? elec->value : std::nullopt;
+      derive_ratio("renewable.share", y, "", get("_renewable", y), elec_v, 100.0,
+                   elec_v ? "/ energy.electricity " + format_number(*elec_v) + " MWh x 100" : "");
+      if (elec && elec->status == FigureStatus::kIncomplete) {
+        Figure& f = figure("renewable.share", y, "", "");
+        if (f.status == FigureStatus::kOk) {
+          f.status = FigureStatus::kIncomplete;
+          f.value.reset();
+        }
+      }
+      // Coverage: instruments applied / in-boundary grid electricity.
+      double grid_total = 0.0;
+      bool grid_any = false;
+      for (const auto& [site, g] : grid_by_year_[y]) {
+        grid_total += g;
+        grid_any = true;
+        (void)site;
+      }
+      if (grid_any) {
+        if (!get("_covered", y)) {
+          Figure& c = figure("_covered", y, "", "");
+          set_value(c, 0.0, group("_covered " + std::to_string(y), 0.0, 1.0, {}), false);
+        }
+        derive_ratio("scope2.coverage", y, "", get("_covered", y),
+                     grid_total > 0 ? std::optional<double>(grid_total) : std::nullopt, 100.0,
+                     "/ grid electricity " + format_number(grid_total) + " MWh x 100");
+      }
+      pue(y);
+      for (const char* id : kTotalIds) figure(id, y, "", "");
+    }
+
+    for (auto& [key, f] : figures_) {
+      if (f.id.starts_with("_")) continue;
+      if (kCategoryIds.count(f.id) && f.category.empty()) continue;
+      inv_.figures.push_back(std::move(f));
+    }
+  }
+
+  void pue(int year) {
+    double fac_sum = 0.0;
+    double it_sum = 0.0;
+    std::vector<ContributionPtr> fac_nodes;
+    for (const auto& s : pkg_.sites) {
+      if (!s.in_boundary) continue;
+      if (s.kind != SiteKind::kDataCenter && s.kind != SiteKind::kLeasedDataCenter) continue;
+      auto it = site_values_.find({"_it", year, s.site_id});
+      if (it == site_values_.end()) continue;
+      auto fac = site_values_.find({"_facility", year, s.site_id});
+      Figure& f = figure("pue.site", year, s.site_id, "");
+      const double it_mwh = it->second.first;
+      if (fac == site_values_.end() || it_mwh <= 0) continue;
+      const double v = fac->second.first / it_mwh;
+      set_value(f, v,
+                group("pue.site " + s.site_id + " " + std::to_string(year), v, 1.0 / it_mwh,
+                      {fac->second.second}, "/ IT energy " + format_number(it_mwh) + " MWh"),
+                false);
+      // metrics.md: pue.average counts own data centres that ran the whole year.
+      const int32_t dec_prev = (year - 1) * 12 + 11;
+      const int32_t dec_this = year * 12 + 11;
+      const bool whole_year = s.kind == SiteKind::kDataCenter &&
+                              (!s.opened || *s.opened <= dec_prev) &&
+                              (!s.closed || *s.closed >= dec_this);
+      if (!whole_year) continue;
+      fac_sum += fac->second.first;
+      it_sum += it_mwh;
+      fac_nodes.push_back(fac->second.second);
+    }
+    if (it_sum > 0) {
+      Figure& f = figure("pue.average", year, "", "");
+      const double v = fac_sum / it_sum;
+      set_value(f, v,
+                group("pue.average " + std::to_string(year), v, 1.0 / it_sum, std::move(fac_nodes),
+                      "/ IT energy " + format_number(it_sum) + " MWh of whole-year data centres"),
+                false);
+    }
+  }
+
+ public:
+  // Grid electricity per in-boundary site per year (for coverage), filled by market().
+  std::map<int, std::map<std::string, double>> grid_by_year_;
+
+ private:
+  const Package& pkg_;
+  const FactorLibrary& lib_;
+  CachedResolver resolver_;
+  Inventory inv_;
+  std::unordered_map<std::string, const Site*> sites_;
+  std::map<AccKey, Acc> accs_;  // filled from fast_accs_ by finalize()
+  std::unordered_map<FastKey, Acc, FastKeyHash> fast_accs_;
+  std::unordered_map<const char*, uint32_t> id_aliases_;
+  std::vector<std::string> id_names_;
+  std::unordered_map<std::string, uint32_t> site_index_;
+  std::vector<std::string> site_names_;
+  std::unordered_map<std::string, uint32_t> category_index_;
+  std::vector<std::string> category_names_;
+  std::map<AccKey, Figure> figures_;
+  std::set<std::pair<std::string, int>> incomplete_all_;
+  std::set<const FactorResolution*> warned_;
+  std::set<std::pair<std::string, int>> warned_residual_;
+  std::map<MethodKey, MethodResult> methods_;
+  std::shared_ptr<LineageStore> store_ = std::make_shared<LineageStore>();
+  std::map<std::string, SiteGrid> grid_;      // in-boundary, current year
+  std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year
+  std::map<std::tuple<std::string, int, std::string>, std::pair<double, ContributionPtr>>
+      site_values_;
+};
+
+}  // namespace
+
+Inventory compute(const Package& package, const FactorLibrary& library, const CalcOptions&) {
+  Calculator c(package, library);
+  return c.run();
+}
+
+std::string compute_run_hash(const std::string& content_hash, const FactorLibrary& library,
+                             const std::string& engine_version) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  auto feed = [&](std::string_view part) {
+    // Length-prefixed so that no two different inputs hash the same bytes.
+    std::string len = std::to_string(part.size()) + ":";
+    EVP_DigestUpdate(ctx, len.data(), len.size());
+    EVP_DigestUpdate(ctx, part.data(), part.size());
+  };
+  feed("assay-run-v1");
+  feed(content_hash);
+  feed(library.fingerprint_bytes());
+  feed(engine_version);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, digest, &n);
+  EVP_MD_CTX_free(ctx);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < n; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace assay

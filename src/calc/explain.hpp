@@ -1,0 +1,22 @@
+// Explaining a figure: its lineage tree, from the figure down to records,
+// their evidence, the factor rows used (set, key, region, year, citation,
+// fallbacks), the conversions and the instrument allocations.
+//
+// Values shown are in the figure's unit (ancestors' scales applied), so the
+// leaves of the JSON tree sum to the root; share is each node's % of the root.
+#pragma once
+
+#include <string>
+
+#include "calc/inventory.hpp"
+
+namespace assay {
+
+struct ExplainOptions {
+  int depth = -1;  // levels below the figure to show; -1: all
+};
+
+std::string explain_text(const Figure& figure, const ExplainOptions& options);
+std::string explain_json(const Figure& figure, const ExplainOptions& options);
+
+}  // namespace assay

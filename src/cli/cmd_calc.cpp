@@ -1,0 +1,72 @@
+// assay calc PACKAGE [--json]: compute the inventory and key figures
+// (spec/data-package.md, Outputs). Exit 1 when there is any error, after
+// printing the whole document.
+#include <cstdio>
+#include <memory>
+
+#include "calc/calc_json.hpp"
+#include "cli/calc_run.hpp"
+#include "cli/cli_util.hpp"
+#include "cli/command.hpp"
+#include "factors/conversion.hpp"
+
+namespace assay::cli {
+
+CommandRunner register_calc(CLI::App& app) {
+  struct Options {
+    std::string package;
+    std::string quarantine;
+    bool json = false;
+    bool no_quarantine = false;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "calc",
+      "Compute the greenhouse-gas inventory, energy, renewables, PUE, water and waste figures of "
+      "a data package, per year, with lineage. Exit 0 when there is no error, 1 otherwise (the "
+      "whole document is printed either way).");
+  cmd->add_option("package", opt->package, "The package folder or .zip")->required();
+  cmd->add_flag("--json", opt->json,
+                "Print the contract's JSON document {package, reporting_year, run_hash, metrics, "
+                "warnings} on stdout");
+  cmd->add_option("--quarantine", opt->quarantine,
+                  "Folder for rejected rows (default: <package>.quarantine beside the package)");
+  cmd->add_flag("--no-quarantine", opt->no_quarantine, "Do not write the quarantine folder");
+  return [opt]() {
+    ReadOptions ro;
+    ro.quarantine_dir = opt->quarantine;
+    ro.write_quarantine = !opt->no_quarantine;
+    ro.progress = terminal_progress("reading");
+    CalcRun run;
+    Status s = run_calc(opt->package, ro, ASSAY_VERSION, &run);
+    clear_progress_line();
+    if (!s) {
+      std::fprintf(stderr, "assay calc: %s\n", s.message().c_str());
+      return kExitDataError;
+    }
+    const Manifest& m = run.read.package.manifest;
+    if (opt->json) {
+      std::string doc = calc_document_json(m.name, m.reporting_year, run.run_hash, run.inventory,
+                                           run.input_diagnostics());
+      std::fwrite(doc.data(), 1, doc.size(), stdout);
+    } else {
+      std::printf("%s, reporting year %d, %s\n", m.name.c_str(), m.reporting_year,
+                  run.run_hash.c_str());
+      for (const auto& f : run.inventory.figures) {
+        std::string what = f.id;
+        if (!f.site.empty()) what += " site=" + f.site;
+        if (!f.category.empty()) what += " category=" + f.category;
+        std::string value =
+            f.value ? format_number(*f.value) + " " + f.unit : std::string(status_name(f.status));
+        std::printf("%d  %-48s %s\n", f.year, what.c_str(), value.c_str());
+      }
+      DiagnosticSink all;
+      for (const auto& d : run.input_diagnostics()) all.add(d);
+      for (const auto& d : run.inventory.diagnostics.items()) all.add(d);
+      print_diagnostics(all);
+    }
+    return run.has_errors() ? kExitDataError : kExitOk;
+  };
+}
+
+}  // namespace assay::cli
