@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -441,10 +442,24 @@ class Calculator {
     return fast_accs_[k];
   }
   // Sites of the package are interned in package order up front: index = position.
+  // A site's accumulators of the current year are remembered in a short list
+  // (a record feeds a handful), which spares most hash look-ups.
   Acc& acc(const char* id, int year, const Site& site, const std::string& category) {
-    FastKey k{intern_id(id), year, static_cast<uint32_t>(&site - pkg_.sites.data()),
-              category_idx(category)};
-    return fast_accs_[k];
+    const auto site_index = static_cast<uint32_t>(&site - pkg_.sites.data());
+    const uint32_t id_index = intern_id(id);
+    const uint32_t category_index = category_idx(category);
+    if (year != cache_year_) {
+      for (auto& c : site_cache_) c.clear();
+      site_cache_.resize(pkg_.sites.size());
+      cache_year_ = year;
+    }
+    auto& cache = site_cache_[site_index];
+    for (const auto& e : cache) {
+      if (e.id == id_index && e.category == category_index) return *e.acc;
+    }
+    Acc& a = fast_accs_[FastKey{id_index, year, site_index, category_index}];
+    cache.push_back(SiteCacheEntry{id_index, category_index, &a});
+    return a;
   }
   void add(const char* id, int year, const Site& site, const std::string& category,
            const RecordLeaf& leaf) {
@@ -997,8 +1012,9 @@ class Calculator {
     };
     std::map<AccKey, Group> groups;  // (id, year, "", category)
     for (auto& [k, a] : fast_accs_) {
-      accs_.emplace(AccKey{id_names_[k.id], k.year, site_names_[k.site], category_names_[k.category]},
-                    std::move(a));
+      accs_.emplace(
+          AccKey{id_names_[k.id], k.year, site_names_[k.site], category_names_[k.category]},
+          std::move(a));
     }
     fast_accs_.clear();
     for (auto& [key, acc] : accs_) {
@@ -1173,8 +1189,15 @@ class Calculator {
   CachedResolver resolver_;
   Inventory inv_;
   std::unordered_map<std::string, const Site*> sites_;
-  std::map<AccKey, Acc> accs_;  // filled from fast_accs_ by finalize()
-  std::unordered_map<FastKey, Acc, FastKeyHash> fast_accs_;
+  std::map<AccKey, Acc> accs_;                               // filled from fast_accs_ by finalize()
+  std::unordered_map<FastKey, Acc, FastKeyHash> fast_accs_;  // nodes: references stay valid
+  struct SiteCacheEntry {
+    uint32_t id;
+    uint32_t category;
+    Acc* acc;
+  };
+  std::vector<std::vector<SiteCacheEntry>> site_cache_;
+  int cache_year_ = std::numeric_limits<int>::min();
   std::unordered_map<const char*, uint32_t> id_aliases_;
   std::vector<std::string> id_names_;
   std::unordered_map<std::string, uint32_t> site_index_;

@@ -14,8 +14,8 @@ std::function<void(uint64_t, uint64_t)> terminal_progress(std::string what) {
   if (!stderr_is_terminal()) return nullptr;
   return [what](uint64_t done, uint64_t total) {
     if (total > 0) {
-      std::fprintf(stderr, "\r%s: %.0f MB of %.0f MB (%3.0f%%)", what.c_str(), done / 1e6, total / 1e6,
-                   100.0 * static_cast<double>(done) / static_cast<double>(total));
+      std::fprintf(stderr, "\r%s: %.0f MB of %.0f MB (%3.0f%%)", what.c_str(), done / 1e6,
+                   total / 1e6, 100.0 * static_cast<double>(done) / static_cast<double>(total));
     } else {
       std::fprintf(stderr, "\r%s: %.0f MB", what.c_str(), done / 1e6);
     }

@@ -25,8 +25,8 @@ struct Date {
 int32_t days_from_civil(int y, unsigned m, unsigned d);
 bool is_valid_civil(int y, int m, int d);
 
-std::optional<Date> parse_date(std::string_view s);          // YYYY-MM-DD
-std::optional<int32_t> parse_month(std::string_view s);      // YYYY-MM -> year*12 + (month-1)
+std::optional<Date> parse_date(std::string_view s);      // YYYY-MM-DD
+std::optional<int32_t> parse_month(std::string_view s);  // YYYY-MM -> year*12 + (month-1)
 // ISO 8601 with Z or +hh:mm / -hh:mm offset; seconds (and fractions) optional.
 // Returns seconds since the epoch, UTC (fractions truncated toward -inf).
 std::optional<int64_t> parse_timestamp(std::string_view s);

@@ -30,8 +30,8 @@ struct Site {
   std::string site_id;
   std::string name;
   SiteKind kind = SiteKind::kOther;
-  std::string country;      // ISO 3166-1 alpha-2
-  std::string grid_region;  // "CN", "CN-East", ...
+  std::string country;            // ISO 3166-1 alpha-2
+  std::string grid_region;        // "CN", "CN-East", ...
   std::optional<int32_t> opened;  // month index (year*12 + month-1)
   std::optional<int32_t> closed;
   bool in_boundary = true;
@@ -146,7 +146,8 @@ struct Package {
   std::vector<Instrument> instruments;
   std::vector<FactorRow> user_factors;
   std::vector<Meter> meters;
-  std::vector<std::string> reading_files;  // relative paths of readings/*.csv (streamed by telemetry)
+  std::vector<std::string>
+      reading_files;  // relative paths of readings/*.csv (streamed by telemetry)
   std::vector<WorkforceRow> workforce;
   std::vector<TargetRow> targets;
   std::vector<DisclosureRow> disclosures;

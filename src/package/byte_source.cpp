@@ -1,17 +1,18 @@
 #include "package/byte_source.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 namespace assay {
 namespace {
 
 class FileSource final : public ByteSource {
  public:
-  FileSource(int fd, uint64_t size, std::string path) : fd_(fd), size_(size), path_(std::move(path)) {}
+  FileSource(int fd, uint64_t size, std::string path)
+      : fd_(fd), size_(size), path_(std::move(path)) {}
   ~FileSource() override { ::close(fd_); }
   size_t read(char* buf, size_t n, Status* status) override {
     for (;;) {
@@ -51,7 +52,7 @@ class StringSource final : public ByteSource {
 Status open_file_source(const std::string& path, std::unique_ptr<ByteSource>* out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::error(path + ": cannot open: " + std::strerror(errno));
-  struct stat st{};
+  struct stat st {};
   uint64_t size = 0;
   if (::fstat(fd, &st) == 0) size = static_cast<uint64_t>(st.st_size);
 #ifdef POSIX_FADV_SEQUENTIAL

@@ -80,8 +80,9 @@ std::optional<bool> bool_cell(RowContext& row, int col, std::string_view name) {
   std::string_view v = row.cell(col);
   if (v == "true") return true;
   if (v == "false") return false;
-  row.error(col, "bool_invalid",
-            std::string(name) + " " + quote_value(v) + " is not a boolean (expected true or false)");
+  row.error(
+      col, "bool_invalid",
+      std::string(name) + " " + quote_value(v) + " is not a boolean (expected true or false)");
   return std::nullopt;
 }
 

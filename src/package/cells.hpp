@@ -26,7 +26,7 @@ std::optional<int> int_cell(RowContext& row, int col, std::string_view name, int
 // `"litre"`: a cell value quoted for messages (control bytes shown as \xNN, long values cut).
 std::string quote_value(std::string_view value);
 
-bool is_identifier(std::string_view s);  // [A-Za-z0-9_.-]+
+bool is_identifier(std::string_view s);    // [A-Za-z0-9_.-]+
 bool is_country_code(std::string_view s);  // two upper-case letters
 // A grid region: a country code or CC-NAME with NAME of [A-Za-z0-9_.]+.
 bool is_grid_region(std::string_view s);

@@ -168,7 +168,8 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord* record, size_t* record_end) {
         }
         break;  // ',' or '\n'
       }
-      if (i >= end_ && !eof_) return end_ - line_start > max_line_ ? Scan::kTooLong : Scan::kNeedMore;
+      if (i >= end_ && !eof_)
+        return end_ - line_start > max_line_ ? Scan::kTooLong : Scan::kNeedMore;
       field.value = std::string_view(b + start, i - start);
     }
     // Now at a separator, a line end or the end of input.
@@ -293,7 +294,8 @@ bool CsvReader::next(CsvRecord* record) {
         // it are read again as records of their own.
         int32_t column = static_cast<int32_t>(record->fields.size() + 1);
         const void* nl = std::memchr(buf_.data() + pos_, '\n', end_ - pos_);
-        size_t stop = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1 : end_;
+        size_t stop =
+            nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1 : end_;
         record->fields.clear();
         finish_record(record, stop);
         record->has_error = true;

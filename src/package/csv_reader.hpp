@@ -37,8 +37,8 @@ struct CsvField {
 };
 
 struct CsvRecord {
-  int64_t line = 0;        // physical line of the record's first byte (1-based)
-  std::string_view raw;    // the record's original bytes, line ending included
+  int64_t line = 0;           // physical line of the record's first byte (1-based)
+  std::string_view raw;       // the record's original bytes, line ending included
   bool raw_streamed = false;  // too long: raw bytes went to the overflow sink
   std::vector<CsvField> fields;
   // First syntax problem of the record, if any.
@@ -56,7 +56,9 @@ class CsvReader {
   bool next(CsvRecord* record);
   const Status& status() const { return status_; }
   // Receives, in order, the bytes of records too long to keep in memory.
-  void set_overflow_sink(std::function<void(std::string_view)> sink) { overflow_ = std::move(sink); }
+  void set_overflow_sink(std::function<void(std::string_view)> sink) {
+    overflow_ = std::move(sink);
+  }
   uint64_t bytes_consumed() const { return consumed_; }
   bool had_bom() const { return had_bom_; }
 
@@ -71,8 +73,8 @@ class CsvReader {
   ByteSource* source_;
   size_t max_line_;
   std::vector<char> buf_;
-  size_t pos_ = 0;   // start of unconsumed data
-  size_t end_ = 0;   // end of valid data
+  size_t pos_ = 0;  // start of unconsumed data
+  size_t end_ = 0;  // end of valid data
   bool eof_ = false;
   bool started_ = false;
   bool had_bom_ = false;

@@ -1,9 +1,9 @@
 #include "package/manifest.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <set>
-#include <toml++/toml.h>
 
 #include "package/cells.hpp"
 #include "package/utf8.hpp"
@@ -30,7 +30,8 @@ struct ManifestChecker {
     size_t line = 1, start = std::string_view::npos, end = std::string_view::npos;
     size_t line_start = 0;
     for (size_t i = 0; i <= text.size(); ++i) {
-      if (line == r.begin.line && start == std::string_view::npos) start = line_start + r.begin.column - 1;
+      if (line == r.begin.line && start == std::string_view::npos)
+        start = line_start + r.begin.column - 1;
       if (line == r.end.line && end == std::string_view::npos) end = line_start + r.end.column - 1;
       if (i == text.size()) break;
       if (text[i] == '\n') {
@@ -51,12 +52,14 @@ struct ManifestChecker {
   std::optional<int> integer(const toml::table& t, std::string_view key, bool required) {
     const toml::node* n = t.get(key);
     if (!n) {
-      if (required) error_top("manifest_missing", std::string(key) + " is required (expected an integer year)");
+      if (required)
+        error_top("manifest_missing", std::string(key) + " is required (expected an integer year)");
       return std::nullopt;
     }
     auto v = n->value<int64_t>();
     if (!n->is_integer() || !v || *v < 1000 || *v > 9999) {
-      error(n->source(), "manifest_type", std::string(key) + " must be a year (expected an integer such as 2024)");
+      error(n->source(), "manifest_type",
+            std::string(key) + " must be a year (expected an integer such as 2024)");
       return std::nullopt;
     }
     return static_cast<int>(*v);
@@ -66,11 +69,14 @@ struct ManifestChecker {
                                     std::string_view expected) {
     const toml::node* n = t.get(key);
     if (!n) {
-      if (required) error_top("manifest_missing", std::string(key) + " is required (expected " + std::string(expected) + ")");
+      if (required)
+        error_top("manifest_missing",
+                  std::string(key) + " is required (expected " + std::string(expected) + ")");
       return std::nullopt;
     }
     if (!n->is_string()) {
-      error(n->source(), "manifest_type", std::string(key) + " must be a string (expected " + std::string(expected) + ")");
+      error(n->source(), "manifest_type",
+            std::string(key) + " must be a string (expected " + std::string(expected) + ")");
       return std::nullopt;
     }
     return *n->value<std::string>();
@@ -81,17 +87,23 @@ struct ManifestChecker {
     std::vector<std::string> out;
     const toml::node* n = t.get(key);
     if (!n) {
-      if (required) error_top("manifest_missing", std::string(key) + " is required (expected " + std::string(expected) + ")");
+      if (required)
+        error_top("manifest_missing",
+                  std::string(key) + " is required (expected " + std::string(expected) + ")");
       return out;
     }
     const toml::array* a = n->as_array();
     if (!a) {
-      error(n->source(), "manifest_type", std::string(key) + " must be an array of strings (expected " + std::string(expected) + ")");
+      error(n->source(), "manifest_type",
+            std::string(key) + " must be an array of strings (expected " + std::string(expected) +
+                ")");
       return out;
     }
     for (const auto& e : *a) {
       if (!e.is_string()) {
-        error(e.source(), "manifest_type", std::string(key) + " must hold strings only (expected " + std::string(expected) + ")");
+        error(
+            e.source(), "manifest_type",
+            std::string(key) + " must hold strings only (expected " + std::string(expected) + ")");
         continue;
       }
       out.push_back(*e.value<std::string>());
@@ -106,8 +118,9 @@ void parse_manifest(std::string_view text, const std::string& file,
                     const std::vector<std::string>& builtin_sets, Manifest* out,
                     DiagnosticSink* sink) {
   if (size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
-    sink->error(file, 0, 0, "encoding",
-                "bytes that are not UTF-8 at byte " + std::to_string(bad + 1) + " (expected UTF-8 text)");
+    sink->error(
+        file, 0, 0, "encoding",
+        "bytes that are not UTF-8 at byte " + std::to_string(bad + 1) + " (expected UTF-8 text)");
     return;
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -121,12 +134,12 @@ void parse_manifest(std::string_view text, const std::string& file,
   }
   ManifestChecker c{text, file, sink};
   static const std::set<std::string_view> kKnown = {
-      "name", "reporting_year", "years", "base_year", "consolidation", "currency",
-      "languages", "factor_sets", "factor_files", "revenue"};
+      "name",     "reporting_year", "years",       "base_year",    "consolidation",
+      "currency", "languages",      "factor_sets", "factor_files", "revenue"};
   for (const auto& [key, node] : doc) {
     if (!kKnown.count(key.str())) {
-      sink->warning(file, node.source().begin.line, static_cast<int32_t>(node.source().begin.column),
-                    "manifest_unknown_key",
+      sink->warning(file, node.source().begin.line,
+                    static_cast<int32_t>(node.source().begin.column), "manifest_unknown_key",
                     "unknown key \"" + std::string(key.str()) + "\" is ignored");
     }
   }
@@ -135,15 +148,18 @@ void parse_manifest(std::string_view text, const std::string& file,
   if (const toml::node* n = doc.get("years")) {
     const toml::array* a = n->as_array();
     if (!a || a->empty()) {
-      c.error(n->source(), "manifest_type", "years must be a non-empty array of years (expected e.g. [2022, 2023, 2024])");
+      c.error(n->source(), "manifest_type",
+              "years must be a non-empty array of years (expected e.g. [2022, 2023, 2024])");
     } else {
       std::set<int> seen;
       for (const auto& e : *a) {
         auto v = e.value<int64_t>();
         if (!e.is_integer() || !v || *v < 1000 || *v > 9999) {
-          c.error(e.source(), "manifest_type", "years must hold integer years (expected e.g. 2024)");
+          c.error(e.source(), "manifest_type",
+                  "years must hold integer years (expected e.g. 2024)");
         } else if (!seen.insert(static_cast<int>(*v)).second) {
-          c.error(e.source(), "manifest_duplicate", "year " + std::to_string(*v) + " appears twice in years");
+          c.error(e.source(), "manifest_duplicate",
+                  "year " + std::to_string(*v) + " appears twice in years");
         } else {
           out->years.push_back(static_cast<int>(*v));
         }
@@ -161,15 +177,18 @@ void parse_manifest(std::string_view text, const std::string& file,
   if (auto v = c.string(doc, "consolidation", true, "operational_control or financial_control")) {
     if (*v != "operational_control" && *v != "financial_control") {
       c.error(doc.get("consolidation")->source(), "manifest_value",
-              "consolidation \"" + *v + "\" is not known (expected operational_control or financial_control)");
+              "consolidation \"" + *v +
+                  "\" is not known (expected operational_control or financial_control)");
     } else {
       out->consolidation = *v;
     }
   }
   if (auto v = c.string(doc, "currency", true, "an ISO 4217 code such as CNY")) {
-    if (v->size() != 3 || !std::all_of(v->begin(), v->end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+    if (v->size() != 3 ||
+        !std::all_of(v->begin(), v->end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
       c.error(doc.get("currency")->source(), "manifest_value",
-              "currency \"" + *v + "\" is not an ISO 4217 code (expected three capital letters such as CNY)");
+              "currency \"" + *v +
+                  "\" is not an ISO 4217 code (expected three capital letters such as CNY)");
     } else {
       out->currency = *v;
     }
@@ -182,7 +201,8 @@ void parse_manifest(std::string_view text, const std::string& file,
     }
   }
   if (out->languages.empty()) out->languages = {"en"};
-  out->factor_sets = c.strings(doc, "factor_sets", true, "names of built-in factor sets such as ar6");
+  out->factor_sets =
+      c.strings(doc, "factor_sets", true, "names of built-in factor sets such as ar6");
   for (const auto& s : out->factor_sets) {
     if (std::find(builtin_sets.begin(), builtin_sets.end(), s) == builtin_sets.end()) {
       std::string known;
@@ -195,21 +215,25 @@ void parse_manifest(std::string_view text, const std::string& file,
   if (const toml::node* n = doc.get("revenue")) {
     const toml::table* t = n->as_table();
     if (!t) {
-      c.error(n->source(), "manifest_type", "revenue must be a table of year = amount (expected [revenue] with 2024 = 660257)");
+      c.error(n->source(), "manifest_type",
+              "revenue must be a table of year = amount (expected [revenue] with 2024 = 660257)");
     } else {
       for (const auto& [key, value] : *t) {
         int year = 0;
         std::string_view k = key.str();
         auto [ptr, ec] = std::from_chars(k.data(), k.data() + k.size(), year);
         if (ec != std::errc() || ptr != k.data() + k.size() || year < 1000 || year > 9999) {
-          c.error(value.source(), "manifest_value", "revenue key \"" + std::string(k) + "\" is not a year (expected YYYY)");
+          c.error(value.source(), "manifest_value",
+                  "revenue key \"" + std::string(k) + "\" is not a year (expected YYYY)");
           continue;
         }
         std::optional<Decimal> amount;
-        if (value.is_integer() || value.is_floating_point()) amount = Decimal::parse(c.source_text(value));
+        if (value.is_integer() || value.is_floating_point())
+          amount = Decimal::parse(c.source_text(value));
         if (!amount || amount->is_negative()) {
           c.error(value.source(), "manifest_value",
-                  "revenue for " + std::string(k) + " must be a number >= 0 (millions of the currency)");
+                  "revenue for " + std::string(k) +
+                      " must be a number >= 0 (millions of the currency)");
           continue;
         }
         out->revenue[year] = *amount;

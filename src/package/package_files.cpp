@@ -1,9 +1,9 @@
 #include "package/package_files.hpp"
 
+#include <zip.h>
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <zip.h>
 
 namespace assay {
 
@@ -35,9 +35,10 @@ class FolderFiles final : public PackageFiles {
  public:
   explicit FolderFiles(fs::path root) : root_(std::move(root)) {
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (it->is_regular_file(ec)) files_.push_back(fs::relative(it->path(), root_, ec).generic_string());
+    for (auto it = fs::recursive_directory_iterator(root_, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec))
+        files_.push_back(fs::relative(it->path(), root_, ec).generic_string());
     }
     std::sort(files_.begin(), files_.end());
   }
@@ -53,7 +54,8 @@ class FolderFiles final : public PackageFiles {
 
 class ZipEntrySource final : public ByteSource {
  public:
-  ZipEntrySource(zip_file_t* f, uint64_t size, std::string name) : f_(f), size_(size), name_(std::move(name)) {}
+  ZipEntrySource(zip_file_t* f, uint64_t size, std::string name)
+      : f_(f), size_(size), name_(std::move(name)) {}
   ~ZipEntrySource() override { zip_fclose(f_); }
   size_t read(char* buf, size_t n, Status* status) override {
     zip_int64_t got = zip_fread(f_, buf, n);
@@ -119,7 +121,8 @@ class ZipFiles final : public PackageFiles {
     zip_stat_index(zip_, it->second, 0, &st);
     zip_file_t* f = zip_fopen_index(zip_, it->second, 0);
     if (!f) return Status::error(path_ + "[" + rel + "]: cannot open: " + zip_strerror(zip_));
-    *out = std::make_unique<ZipEntrySource>(f, (st.valid & ZIP_STAT_SIZE) ? st.size : 0, path_ + "[" + rel + "]");
+    *out = std::make_unique<ZipEntrySource>(f, (st.valid & ZIP_STAT_SIZE) ? st.size : 0,
+                                            path_ + "[" + rel + "]");
     return Status::ok();
   }
 

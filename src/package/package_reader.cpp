@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 // Hashes what passes through, so a file is read once for both purposes.
 class HashingSource final : public ByteSource {
  public:
-  HashingSource(std::unique_ptr<ByteSource> inner, Sha256* hash) : inner_(std::move(inner)), hash_(hash) {}
+  HashingSource(std::unique_ptr<ByteSource> inner, Sha256* hash)
+      : inner_(std::move(inner)), hash_(hash) {}
   size_t read(char* buf, size_t n, Status* status) override {
     size_t got = inner_->read(buf, n, status);
     hash_->update(std::string_view(buf, got));
@@ -35,7 +36,8 @@ class HashingSource final : public ByteSource {
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::vector<std::string> builtin_set_names() {
@@ -71,7 +73,9 @@ void collect_builtin_gases(const std::vector<std::string>& sets, StringSet* gase
         header = false;
         continue;
       }
-      if (key < 0 || quantity < 0 || rec.fields.size() <= static_cast<size_t>(std::max(key, quantity))) continue;
+      if (key < 0 || quantity < 0 ||
+          rec.fields.size() <= static_cast<size_t>(std::max(key, quantity)))
+        continue;
       std::string_view k = rec.fields[static_cast<size_t>(key)].value;
       if (rec.fields[static_cast<size_t>(quantity)].value == "gwp100") gases->emplace(k);
       if (k.substr(0, 6) == "blend.") gases->emplace(k.substr(6));
@@ -115,7 +119,8 @@ class Reader {
       return;
     }
     file_hash("package.toml")->update(text);
-    parse_manifest(text, "package.toml", builtin_set_names(), &out_->package.manifest, &out_->diagnostics);
+    parse_manifest(text, "package.toml", builtin_set_names(), &out_->package.manifest,
+                   &out_->diagnostics);
     const Manifest& m = out_->package.manifest;
     context_.years.insert(m.years.begin(), m.years.end());
     if (m.base_year) context_.years.insert(*m.base_year);
@@ -144,7 +149,9 @@ class Reader {
       }
       return more;
     };
-    input.set_overflow_sink = [&](std::function<void(std::string_view)> sink) { reader.set_overflow_sink(std::move(sink)); };
+    input.set_overflow_sink = [&](std::function<void(std::string_view)> sink) {
+      reader.set_overflow_sink(std::move(sink));
+    };
     input.copy_whole = [&](Quarantine* q) {
       std::unique_ptr<ByteSource> again;
       if (!files_->open(rel, &again)) return;
@@ -183,7 +190,8 @@ class Reader {
       values.clear();
       // Rejected rows are kept as CSV: sheet and row first, then the cells.
       bool is_header = next_row == 1;
-      raw = is_header ? std::string("x_sheet,x_row") : csv_escape(sheet.name) + "," + std::to_string(row.row_number);
+      raw = is_header ? std::string("x_sheet,x_row")
+                      : csv_escape(sheet.name) + "," + std::to_string(row.row_number);
       for (size_t c = 0; c < row.cells.size(); ++c) {
         const xlsx::Cell& cell = row.cells[c];
         values.push_back(cell.text);
@@ -193,7 +201,9 @@ class Reader {
           r->has_error = true;
           r->error_column = col;
           r->error_code = "formula_no_value";
-          r->error_message = "a formula cell without a cached value (expected a value: recalculate and save the workbook in Excel)";
+          r->error_message =
+              "a formula cell without a cached value (expected a value: recalculate and save the "
+              "workbook in Excel)";
         } else if (cell.is_error && !r->has_error) {
           r->has_error = true;
           r->error_column = col;
@@ -249,8 +259,9 @@ class Reader {
         const auto& names = table_names();
         bool known = std::find(names.begin(), names.end(), sheet.name) != names.end();
         if (!known) {
-          out_->diagnostics.warning(rel + "[" + sheet.name + "]", 0, 0, "sheet_ignored",
-                                    "sheet \"" + sheet.name + "\" is not a table of the contract; ignored");
+          out_->diagnostics.warning(
+              rel + "[" + sheet.name + "]", 0, 0, "sheet_ignored",
+              "sheet \"" + sheet.name + "\" is not a table of the contract; ignored");
         }
       }
       workbooks_.emplace_back(rel, std::move(book));
@@ -264,8 +275,9 @@ class Reader {
     if (table == "factors") {
       for (const auto& rel : out_->package.manifest.factor_files) {
         if (!files_->contains(rel)) {
-          out_->diagnostics.error("package.toml", 0, 0, "file_missing",
-                                  "factor file " + rel + " listed in factor_files is not in the package");
+          out_->diagnostics.error(
+              "package.toml", 0, 0, "file_missing",
+              "factor file " + rel + " listed in factor_files is not in the package");
           continue;
         }
         read_csv(rel, *handler);
@@ -284,8 +296,9 @@ class Reader {
       }
     }
     if (table == "sites" && !found) {
-      out_->diagnostics.error("sites.csv", 0, 0, "file_missing",
-                              "sites.csv is missing (expected the sites table; every other table refers to it)");
+      out_->diagnostics.error(
+          "sites.csv", 0, 0, "file_missing",
+          "sites.csv is missing (expected the sites table; every other table refers to it)");
     }
   }
 
@@ -293,6 +306,11 @@ class Reader {
     ReadingsHandler handler(&context_);
     for (const auto& rel : files_->list()) {
       if (rel.rfind("readings/", 0) != 0 || !ends_with(rel, ".csv")) continue;
+      if (!options_.stream_readings) {
+        used_.insert(rel);
+        out_->package.reading_files.push_back(rel);
+        continue;
+      }
       handler.begin_file(rel);
       read_csv(rel, handler);
       out_->package.reading_files.push_back(rel);
@@ -303,9 +321,11 @@ class Reader {
   void warn_unused_files() {
     for (const auto& rel : files_->list()) {
       if (used_.count(rel)) continue;
-      if (ends_with(rel, ".md") || ends_with(rel, ".txt") || rel.find('/') != std::string::npos) continue;
+      if (ends_with(rel, ".md") || ends_with(rel, ".txt") || rel.find('/') != std::string::npos)
+        continue;
       if (ends_with(rel, ".csv")) {
-        std::string what = rel == "factors.csv" ? " (user factors are read only when listed in factor_files)" : "";
+        std::string what =
+            rel == "factors.csv" ? " (user factors are read only when listed in factor_files)" : "";
         out_->diagnostics.warning(rel, 0, 0, "file_ignored",
                                   rel + " is not a file of the contract" + what + "; ignored");
       }
@@ -348,7 +368,8 @@ std::string default_quarantine_dir(const std::string& path) {
 Status read_package(const std::string& path, const ReadOptions& options, PackageReadResult* out) {
   std::unique_ptr<PackageFiles> files;
   if (Status s = open_package_files(path, &files); !s) return s;
-  std::string qdir = options.quarantine_dir.empty() ? default_quarantine_dir(path) : options.quarantine_dir;
+  std::string qdir =
+      options.quarantine_dir.empty() ? default_quarantine_dir(path) : options.quarantine_dir;
   Quarantine quarantine(qdir, options.write_quarantine);
   Reader reader(files.get(), options, out, &quarantine);
   reader.run();

@@ -29,6 +29,10 @@ struct ReadOptions {
   bool keep_records = true;
   // Called now and then with (bytes done, bytes total) while reading big tables.
   std::function<void(uint64_t, uint64_t)> progress;
+  // false: readings/*.csv are listed in Package.reading_files but neither
+  // validated nor hashed here (assay telemetry streams and checks them itself,
+  // in parallel, by the same rules).
+  bool stream_readings = true;
 };
 
 struct PackageReadResult {

@@ -41,7 +41,8 @@ std::ofstream* Quarantine::open(const std::string& name, std::string_view header
   fs::path path = fs::path(dir_) / name;
   fs::create_directories(path.parent_path(), ec);
   auto out = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-  if (!*out && status_.is_ok()) status_ = Status::error(path.string() + ": cannot write quarantine file");
+  if (!*out && status_.is_ok())
+    status_ = Status::error(path.string() + ": cannot write quarantine file");
   out->write(header.data(), static_cast<std::streamsize>(header.size()));
   auto* raw = out.get();
   files_.emplace(name, std::move(out));

@@ -11,8 +11,9 @@ std::string format_ts(int64_t t) {
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(Date{static_cast<int32_t>(days)}).c_str(),
-                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  std::snprintf(
+      buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(Date{static_cast<int32_t>(days)}).c_str(),
+      static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   return buf;
 }
 }  // namespace
@@ -77,9 +78,9 @@ void ReadingsHandler::handle(RowContext& row) {
   if (*ts == s.last_ts) {
     if (!(*value == s.last_value)) {
       row.error(kValue, "duplicate_timestamp",
-                "meter " + std::string(row.cell(kMeter)) + " has two readings at " + format_ts(*ts) +
-                    " with different values (" + s.last_value.to_string() + " on line " +
-                    std::to_string(s.last_line) + ")");
+                "meter " + std::string(row.cell(kMeter)) + " has two readings at " +
+                    format_ts(*ts) + " with different values (" + s.last_value.to_string() +
+                    " on line " + std::to_string(s.last_line) + ")");
     } else {
       row.warning(kTs, "duplicate_reading",
                   "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_ts(*ts) +

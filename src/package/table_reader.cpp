@@ -131,7 +131,8 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
   }
   if (!header_ok) {
     // A header error rejects the whole file, quarantined whole.
-    for (size_t i = first_diag; i < sink->items().size(); ++i) quarantine->add_reason(sink->items()[i]);
+    for (size_t i = first_diag; i < sink->items().size(); ++i)
+      quarantine->add_reason(sink->items()[i]);
     if (input.set_overflow_sink) input.set_overflow_sink(nullptr);  // copied whole below
     CsvRecord rest;
     while (input.next(&rest)) ++stats.rows;
@@ -155,8 +156,9 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
                                "\"6,056,610.1\")"
                              : "";
       sink->error(input.label, record.line, column, "field_count",
-                  "expected " + std::to_string(expected_fields) + " fields as in the header, found " +
-                      std::to_string(record.fields.size()) + hint);
+                  "expected " + std::to_string(expected_fields) +
+                      " fields as in the header, found " + std::to_string(record.fields.size()) +
+                      hint);
     } else {
       RowContext row(input.label, record, field_of_column, sink);
       handler.handle(row);

@@ -34,8 +34,8 @@ struct TableSchema {
 // One row as the handler sees it: cells by schema column.
 class RowContext {
  public:
-  RowContext(const std::string& file, const CsvRecord& record, const std::vector<int>& field_of_column,
-             DiagnosticSink* sink);
+  RowContext(const std::string& file, const CsvRecord& record,
+             const std::vector<int>& field_of_column, DiagnosticSink* sink);
 
   // Cell of schema column `col` (empty when the file has no such column).
   std::string_view cell(int col) const;

@@ -31,6 +31,17 @@ bool claim_id(RowContext& row, int col, std::string_view column_name, const IdLi
   return true;
 }
 
+// Tables without an id column have a natural key; its first row is kept.
+void claim_key(RowContext& row, const StringMap<int64_t>& seen, const std::string& key,
+               std::string_view what) {
+  auto it = seen.find(key);
+  if (it != seen.end()) {
+    row.error(-1, "duplicate_key",
+              "duplicate " + std::string(what) + " (first on line " + std::to_string(it->second) +
+                  "; the first is kept)");
+  }
+}
+
 class SitesHandler final : public RowHandler {
  public:
   explicit SitesHandler(ReadContext* ctx) : ctx_(ctx) {}
@@ -61,10 +72,14 @@ class SitesHandler final : public RowHandler {
     require_cell(row, kName, "name", "a display name");
     if (require_cell(row, kKind, "kind", "data_center, leased_data_center, office or other")) {
       std::string_view k = row.cell(kKind);
-      if (k == "data_center") site.kind = SiteKind::kDataCenter;
-      else if (k == "leased_data_center") site.kind = SiteKind::kLeasedDataCenter;
-      else if (k == "office") site.kind = SiteKind::kOffice;
-      else if (k == "other") site.kind = SiteKind::kOther;
+      if (k == "data_center")
+        site.kind = SiteKind::kDataCenter;
+      else if (k == "leased_data_center")
+        site.kind = SiteKind::kLeasedDataCenter;
+      else if (k == "office")
+        site.kind = SiteKind::kOffice;
+      else if (k == "other")
+        site.kind = SiteKind::kOther;
       else
         row.error(kKind, "enum_invalid",
                   "kind " + quote_value(k) +
@@ -84,7 +99,8 @@ class SitesHandler final : public RowHandler {
                   "grid_region " + quote_value(r) +
                       " is not a grid region (expected a country code such as CN or CC-NAME such "
                       "as CN-East)");
-      } else if (is_country_code(row.cell(kCountry)) && country_of_region(r) != row.cell(kCountry)) {
+      } else if (is_country_code(row.cell(kCountry)) &&
+                 country_of_region(r) != row.cell(kCountry)) {
         row.error(kRegion, "region_country_mismatch",
                   "grid_region " + quote_value(r) + " is not in country " +
                       std::string(row.cell(kCountry)) + " (expected " +
@@ -264,7 +280,8 @@ class ActivitiesHandler final : public RowHandler {
           row.error(col, "unit_dimension",
                     "unit " + quote_value(unit) + " is a unit of " +
                         std::string(dimension_name(known->dimension)) + ", not of " +
-                        std::string(activity) + " (expected " + join_alternatives(kind.units) + ")");
+                        std::string(activity) + " (expected " + join_alternatives(kind.units) +
+                        ")");
           return;
         }
         row.error(col, "unit_invalid",
@@ -322,12 +339,17 @@ class InstrumentsHandler final : public RowHandler {
     if (require_cell(row, kId, "instrument_id", "an id unique within the package")) {
       claim_id(row, kId, "instrument_id", &seen_);
     }
-    if (require_cell(row, kKind, "kind", "green_power_purchase, ppa, certificate or supplier_specific")) {
+    if (require_cell(row, kKind, "kind",
+                     "green_power_purchase, ppa, certificate or supplier_specific")) {
       std::string_view k = row.cell(kKind);
-      if (k == "green_power_purchase") ins.kind = InstrumentKind::kGreenPowerPurchase;
-      else if (k == "ppa") ins.kind = InstrumentKind::kPpa;
-      else if (k == "certificate") ins.kind = InstrumentKind::kCertificate;
-      else if (k == "supplier_specific") ins.kind = InstrumentKind::kSupplierSpecific;
+      if (k == "green_power_purchase")
+        ins.kind = InstrumentKind::kGreenPowerPurchase;
+      else if (k == "ppa")
+        ins.kind = InstrumentKind::kPpa;
+      else if (k == "certificate")
+        ins.kind = InstrumentKind::kCertificate;
+      else if (k == "supplier_specific")
+        ins.kind = InstrumentKind::kSupplierSpecific;
       else
         row.error(kKind, "enum_invalid",
                   "kind " + quote_value(k) +
@@ -366,7 +388,8 @@ class InstrumentsHandler final : public RowHandler {
     check_period(row, kStart, kEnd, ctx_, &ins.start, &ins.end);
     std::optional<Decimal> mwh, factor;
     std::optional<bool> renewable;
-    if (require_cell(row, kMwh, "mwh", "a number >= 0")) mwh = decimal_cell(row, kMwh, "mwh", Sign::kNonNegative);
+    if (require_cell(row, kMwh, "mwh", "a number >= 0"))
+      mwh = decimal_cell(row, kMwh, "mwh", Sign::kNonNegative);
     if (require_cell(row, kFactor, "emission_factor", "tCO2e/MWh, a number >= 0")) {
       factor = decimal_cell(row, kFactor, "emission_factor", Sign::kNonNegative);
     }
@@ -459,20 +482,20 @@ class FactorsHandler final : public RowHandler {
     std::string key = std::string(row.cell(kSet)) + '\x1f' + std::string(row.cell(kKey)) + '\x1f' +
                       std::string(row.cell(kRegion)) + '\x1f' + std::string(row.cell(kYear)) +
                       '\x1f' + std::string(row.cell(kQuantity));
-    if (!row.has_errors()) {
-      auto it = seen_.find(key);
-      if (it != seen_.end()) {
-        row.error(-1, "duplicate_key",
-                  "duplicate factor (factor_set, key, region, year, quantity) (first on line " +
-                      std::to_string(it->second) + "; the first is kept)");
-      }
-    }
+    if (!row.has_errors())
+      claim_key(row, seen_, key, "factor (factor_set, key, region, year, quantity)");
     if (row.has_errors()) return;
     seen_.emplace(key, row.line());
-    FactorRow f{std::string(row.cell(kSet)), std::string(row.cell(kKey)),
-                std::string(row.cell(kRegion)), std::string(row.cell(kYear)),
-                std::string(row.cell(kQuantity)), *value, std::string(row.cell(kUnit)),
-                std::string(row.cell(kSource)), std::string(conf), row.source()};
+    FactorRow f{std::string(row.cell(kSet)),
+                std::string(row.cell(kKey)),
+                std::string(row.cell(kRegion)),
+                std::string(row.cell(kYear)),
+                std::string(row.cell(kQuantity)),
+                *value,
+                std::string(row.cell(kUnit)),
+                std::string(row.cell(kSource)),
+                std::string(conf),
+                row.source()};
     // A gas defined by its GWP may be used by the rows and activities that follow.
     if (f.quantity == "gwp100") ctx_->known_gases.insert(f.key);
     if (f.key.rfind("blend.", 0) == 0) ctx_->known_gases.insert(f.key.substr(6));
@@ -505,10 +528,14 @@ class MetersHandler final : public RowHandler {
     }
     if (require_cell(row, kRole, "role", "facility, it, cooling or onsite_generation")) {
       std::string_view r = row.cell(kRole);
-      if (r == "facility") m.role = MeterRole::kFacility;
-      else if (r == "it") m.role = MeterRole::kIt;
-      else if (r == "cooling") m.role = MeterRole::kCooling;
-      else if (r == "onsite_generation") m.role = MeterRole::kOnsiteGeneration;
+      if (r == "facility")
+        m.role = MeterRole::kFacility;
+      else if (r == "it")
+        m.role = MeterRole::kIt;
+      else if (r == "cooling")
+        m.role = MeterRole::kCooling;
+      else if (r == "onsite_generation")
+        m.role = MeterRole::kOnsiteGeneration;
       else
         row.error(kRole, "enum_invalid",
                   "role " + quote_value(r) +
@@ -516,8 +543,9 @@ class MetersHandler final : public RowHandler {
     }
     if (require_cell(row, kUnit, "unit", "kWh or MWh") && row.cell(kUnit) != "kWh" &&
         row.cell(kUnit) != "MWh") {
-      row.error(kUnit, "unit_invalid",
-                "unit " + quote_value(row.cell(kUnit)) + " is not a meter unit (expected kWh or MWh)");
+      row.error(
+          kUnit, "unit_invalid",
+          "unit " + quote_value(row.cell(kUnit)) + " is not a meter unit (expected kWh or MWh)");
     }
     if (row.has_errors()) return;
     m.meter_id = row.cell(kId);
@@ -562,8 +590,9 @@ class WorkforceHandler final : public RowHandler {
       if (y && year_in_package(row, kYear, *y, ctx_)) w.year = *y;
     }
     static constexpr std::array<std::string_view, 9> kMeasures = {
-        "headcount", "avg_headcount_regular", "leavers_regular", "trained", "training_hours",
-        "hours_worked", "fatalities", "injuries", "lost_days"};
+        "headcount",      "avg_headcount_regular", "leavers_regular", "trained",
+        "training_hours", "hours_worked",          "fatalities",      "injuries",
+        "lost_days"};
     if (require_cell(row, kMeasure, "measure", "a workforce measure")) {
       bool ok = false;
       for (auto m : kMeasures) ok = ok || m == row.cell(kMeasure);
@@ -586,14 +615,7 @@ class WorkforceHandler final : public RowHandler {
     std::string key = std::string(row.cell(kYear)) + '\x1f' + std::string(row.cell(kMeasure)) +
                       '\x1f' + std::string(row.cell(kDimension)) + '\x1f' +
                       std::string(row.cell(kCategory));
-    if (!row.has_errors()) {
-      auto it = seen_.find(key);
-      if (it != seen_.end()) {
-        row.error(-1, "duplicate_key",
-                  "duplicate (year, measure, dimension, category) (first on line " +
-                      std::to_string(it->second) + "; the first is kept)");
-      }
-    }
+    if (!row.has_errors()) claim_key(row, seen_, key, "(year, measure, dimension, category)");
     if (row.has_errors()) return;
     seen_.emplace(key, row.line());
     w.measure = row.cell(kMeasure);
@@ -619,8 +641,9 @@ class WorkforceHandler final : public RowHandler {
     };
     if (dim == "total") {
       if (!cat.empty()) {
-        row.error(kCategory, "category_not_applicable",
-                  "category " + quote_value(cat) + " is given for dimension total (expected it empty)");
+        row.error(
+            kCategory, "category_not_applicable",
+            "category " + quote_value(cat) + " is given for dimension total (expected it empty)");
       }
       return;
     }
@@ -686,7 +709,8 @@ class TargetsHandler final : public RowHandler {
       auto y = year_cell(row, kBaseYear, "base_year");
       if (y && year_in_package(row, kBaseYear, *y, ctx_)) t.base_year = *y;
     }
-    if (!row.empty(kBaseValue)) t.base_value = decimal_cell(row, kBaseValue, "base_value", Sign::kAny);
+    if (!row.empty(kBaseValue))
+      t.base_value = decimal_cell(row, kBaseValue, "base_value", Sign::kAny);
     if (require_cell(row, kTargetYear, "target_year", "YYYY")) {
       auto y = year_cell(row, kTargetYear, "target_year");
       if (y && t.base_year && *y <= t.base_year) {
@@ -701,7 +725,8 @@ class TargetsHandler final : public RowHandler {
     if (require_cell(row, kTargetValue, "target_value", "a number")) {
       value = decimal_cell(row, kTargetValue, "target_value", Sign::kAny);
       if (value && row.cell(kKind) == "reduction" &&
-          (value->compare(Decimal::from_int(0)) <= 0 || value->compare(Decimal::from_int(100)) > 0)) {
+          (value->compare(Decimal::from_int(0)) <= 0 ||
+           value->compare(Decimal::from_int(100)) > 0)) {
         row.error(kTargetValue, "number_range",
                   "target_value " + quote_value(row.cell(kTargetValue)) +
                       " is not a reduction in % (expected more than 0 and at most 100)");
@@ -766,14 +791,7 @@ class DisclosuresHandler final : public RowHandler {
     }
     std::string key = std::string(row.cell(kYear)) + '\x1f' + std::string(row.cell(kMetric)) +
                       '\x1f' + std::string(row.cell(kCategory));
-    if (!row.has_errors()) {
-      auto it = seen_.find(key);
-      if (it != seen_.end()) {
-        row.error(-1, "duplicate_key",
-                  "duplicate (year, metric, category) (first on line " +
-                      std::to_string(it->second) + "; the first is kept)");
-      }
-    }
+    if (!row.has_errors()) claim_key(row, seen_, key, "(year, metric, category)");
     if (row.has_errors()) return;
     seen_.emplace(key, row.line());
     d.metric = row.cell(kMetric);
@@ -788,21 +806,59 @@ class DisclosuresHandler final : public RowHandler {
   // Counted facts of spec/metrics.md; a framework KPI may also be marked
   // not_material under any catalog id, so every v1 id is accepted.
   static bool is_counted_fact(std::string_view m) {
-    static const StringSet kIds = {
-        "suppliers.count", "complaints.consumer", "complaints.enterprise",
-        "ethics.corruption_cases", "ethics.training_participants", "community.investment",
-        "community.volunteer_hours", "renewable.capacity", "ghg.scope1", "ghg.scope1.gas",
-        "ghg.scope2.location", "ghg.scope2.market", "ghg.scope3", "ghg.scope3.category",
-        "ghg.scope12.market", "ghg.scope12.location", "ghg.total.market", "ghg.total.location",
-        "ghg.intensity.market", "ghg.share", "energy.total", "energy.intensity", "energy.direct",
-        "fuel.gasoline", "fuel.diesel", "fuel.natural_gas", "energy.indirect",
-        "energy.electricity", "energy.other_indirect", "renewable.purchased", "renewable.onsite",
-        "renewable.share", "pue.average", "pue.site", "scope2.coverage", "instruments.unused",
-        "water.withdrawal", "water.intensity", "waste.ewaste_reused", "waste.ewaste_recycled",
-        "waste.nonhazardous", "waste.nonhazardous.intensity", "waste.hazardous",
-        "waste.hazardous.intensity", "workforce.headcount", "workforce.turnover",
-        "safety.fatalities", "safety.fatality_rate", "safety.injuries", "safety.injury_rate",
-        "safety.lost_days", "training.trained_pct", "training.avg_hours"};
+    static const StringSet kIds = {"suppliers.count",
+                                   "complaints.consumer",
+                                   "complaints.enterprise",
+                                   "ethics.corruption_cases",
+                                   "ethics.training_participants",
+                                   "community.investment",
+                                   "community.volunteer_hours",
+                                   "renewable.capacity",
+                                   "ghg.scope1",
+                                   "ghg.scope1.gas",
+                                   "ghg.scope2.location",
+                                   "ghg.scope2.market",
+                                   "ghg.scope3",
+                                   "ghg.scope3.category",
+                                   "ghg.scope12.market",
+                                   "ghg.scope12.location",
+                                   "ghg.total.market",
+                                   "ghg.total.location",
+                                   "ghg.intensity.market",
+                                   "ghg.share",
+                                   "energy.total",
+                                   "energy.intensity",
+                                   "energy.direct",
+                                   "fuel.gasoline",
+                                   "fuel.diesel",
+                                   "fuel.natural_gas",
+                                   "energy.indirect",
+                                   "energy.electricity",
+                                   "energy.other_indirect",
+                                   "renewable.purchased",
+                                   "renewable.onsite",
+                                   "renewable.share",
+                                   "pue.average",
+                                   "pue.site",
+                                   "scope2.coverage",
+                                   "instruments.unused",
+                                   "water.withdrawal",
+                                   "water.intensity",
+                                   "waste.ewaste_reused",
+                                   "waste.ewaste_recycled",
+                                   "waste.nonhazardous",
+                                   "waste.nonhazardous.intensity",
+                                   "waste.hazardous",
+                                   "waste.hazardous.intensity",
+                                   "workforce.headcount",
+                                   "workforce.turnover",
+                                   "safety.fatalities",
+                                   "safety.fatality_rate",
+                                   "safety.injuries",
+                                   "safety.injury_rate",
+                                   "safety.lost_days",
+                                   "training.trained_pct",
+                                   "training.avg_hours"};
     return kIds.find(m) != kIds.end();
   }
 
@@ -813,9 +869,9 @@ class DisclosuresHandler final : public RowHandler {
 }  // namespace
 
 const std::vector<std::string>& table_names() {
-  static const std::vector<std::string> names = {"factors", "sites", "meters", "activities",
-                                                 "instruments", "workforce", "targets",
-                                                 "disclosures"};
+  static const std::vector<std::string> names = {"factors",    "sites",       "meters",
+                                                 "activities", "instruments", "workforce",
+                                                 "targets",    "disclosures"};
   return names;
 }
 

@@ -27,9 +27,9 @@ using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>
 // What the handlers share: the package being built and the facts rows are checked against.
 struct ReadContext {
   Package* package = nullptr;
-  bool keep_records = true;    // false: validate only (activities are not stored)
-  std::set<int> years;         // package years and base year: records must overlap one
-  StringSet known_gases;       // gas and blend names of the chosen factor sets
+  bool keep_records = true;           // false: validate only (activities are not stored)
+  std::set<int> years;                // package years and base year: records must overlap one
+  StringSet known_gases;              // gas and blend names of the chosen factor sets
   FlatStringMap<size_t> site_index;   // site_id -> index in package->sites
   FlatStringMap<size_t> meter_index;  // meter_id -> index in package->meters
 };

@@ -44,8 +44,8 @@ ActivityKind classify_activity(std::string_view key) {
     }
   }
   if (key == "scope3.spend") return {ActivityFamily::kScope3Spend, {}, {}};
-  static constexpr std::array<std::string_view, 3> kGasPrefixes = {"refrigerant.", "fire_suppression.",
-                                                                   "direct."};
+  static constexpr std::array<std::string_view, 3> kGasPrefixes = {"refrigerant.",
+                                                                   "fire_suppression.", "direct."};
   for (auto prefix : kGasPrefixes) {
     if (starts_with(key, prefix) && key.size() > prefix.size()) {
       return {ActivityFamily::kGas, key.substr(prefix.size()), {"kg", "t"}};

@@ -12,17 +12,17 @@ namespace assay {
 
 enum class ActivityFamily {
   kUnknown,
-  kFixed,            // a key of the fixed vocabulary (fuel.diesel.stationary, ...)
-  kGas,              // refrigerant.<GAS>, fire_suppression.<GAS>, direct.<GAS>
-  kScope3Spend,      // scope3.spend (unit: a currency code)
-  kScope3Activity,   // scope3.activity.<key> (unit: per factor)
-  kScope3Supplier,   // scope3.supplier_specific
+  kFixed,           // a key of the fixed vocabulary (fuel.diesel.stationary, ...)
+  kGas,             // refrigerant.<GAS>, fire_suppression.<GAS>, direct.<GAS>
+  kScope3Spend,     // scope3.spend (unit: a currency code)
+  kScope3Activity,  // scope3.activity.<key> (unit: per factor)
+  kScope3Supplier,  // scope3.supplier_specific
 };
 
 struct ActivityKind {
   ActivityFamily family = ActivityFamily::kUnknown;
-  std::string_view gas;                  // for kGas: the gas or blend name
-  std::vector<std::string_view> units;   // allowed units; empty = see family
+  std::string_view gas;                 // for kGas: the gas or blend name
+  std::vector<std::string_view> units;  // allowed units; empty = see family
 };
 
 ActivityKind classify_activity(std::string_view key);

@@ -158,7 +158,8 @@ int Decimal::compare(const Decimal& other) const {
     return sa < sb ? -1 : (sa > sb ? 1 : 0);
   }
   // Same sign, both non-zero: compare magnitudes by digit strings aligned on the point.
-  std::string da = u128_to_string(static_cast<unsigned __int128>(a_neg ? -coefficient_ : coefficient_));
+  std::string da =
+      u128_to_string(static_cast<unsigned __int128>(a_neg ? -coefficient_ : coefficient_));
   std::string db = u128_to_string(
       static_cast<unsigned __int128>(b_neg ? -other.coefficient_ : other.coefficient_));
   // Magnitude order = position of the leading digit.

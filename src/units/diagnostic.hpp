@@ -17,11 +17,11 @@ enum class Severity { kError, kWarning };
 
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string file;      // "activities.csv" or "book.xlsx[activities]"; empty if none
-  int64_t line = 0;      // physical line (CSV) or row (XLSX); 0 if not about a line
-  int32_t column = 0;    // 1-based field position; 0 if about the whole row or file
-  std::string code;      // stable machine code, e.g. "unit_invalid"
-  std::string message;   // what is wrong and the expected form
+  std::string file;     // "activities.csv" or "book.xlsx[activities]"; empty if none
+  int64_t line = 0;     // physical line (CSV) or row (XLSX); 0 if not about a line
+  int32_t column = 0;   // 1-based field position; 0 if about the whole row or file
+  std::string code;     // stable machine code, e.g. "unit_invalid"
+  std::string message;  // what is wrong and the expected form
   // Optional context used by calc warnings (spec: record, site, region, metric).
   std::string record;
   std::string site;
@@ -42,13 +42,29 @@ class DiagnosticSink {
   }
   void error(std::string file, int64_t line, int32_t column, std::string code,
              std::string message) {
-    add(Diagnostic{Severity::kError, std::move(file), line, column, std::move(code),
-                   std::move(message), {}, {}, {}, {}});
+    add(Diagnostic{Severity::kError,
+                   std::move(file),
+                   line,
+                   column,
+                   std::move(code),
+                   std::move(message),
+                   {},
+                   {},
+                   {},
+                   {}});
   }
   void warning(std::string file, int64_t line, int32_t column, std::string code,
                std::string message) {
-    add(Diagnostic{Severity::kWarning, std::move(file), line, column, std::move(code),
-                   std::move(message), {}, {}, {}, {}});
+    add(Diagnostic{Severity::kWarning,
+                   std::move(file),
+                   line,
+                   column,
+                   std::move(code),
+                   std::move(message),
+                   {},
+                   {},
+                   {},
+                   {}});
   }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic>& items() { return items_; }

@@ -52,18 +52,30 @@ bool is_currency_code(std::string_view s) {
 
 std::string_view dimension_name(Dimension d) {
   switch (d) {
-    case Dimension::kEnergy: return "energy";
-    case Dimension::kMass: return "mass";
-    case Dimension::kVolume: return "volume";
-    case Dimension::kCurrency: return "currency";
-    case Dimension::kCo2eMass: return "mass of CO2e";
-    case Dimension::kDistance: return "distance";
-    case Dimension::kPassengerDistance: return "passenger distance";
-    case Dimension::kFreightDistance: return "freight distance";
-    case Dimension::kPower: return "power";
-    case Dimension::kTime: return "time";
-    case Dimension::kCount: return "count";
-    case Dimension::kDimensionless: return "dimensionless";
+    case Dimension::kEnergy:
+      return "energy";
+    case Dimension::kMass:
+      return "mass";
+    case Dimension::kVolume:
+      return "volume";
+    case Dimension::kCurrency:
+      return "currency";
+    case Dimension::kCo2eMass:
+      return "mass of CO2e";
+    case Dimension::kDistance:
+      return "distance";
+    case Dimension::kPassengerDistance:
+      return "passenger distance";
+    case Dimension::kFreightDistance:
+      return "freight distance";
+    case Dimension::kPower:
+      return "power";
+    case Dimension::kTime:
+      return "time";
+    case Dimension::kCount:
+      return "count";
+    case Dimension::kDimensionless:
+      return "dimensionless";
   }
   return "unknown";
 }

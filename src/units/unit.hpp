@@ -18,26 +18,26 @@
 namespace assay {
 
 enum class Dimension {
-  kEnergy,            // base MJ
-  kMass,              // base kg
-  kVolume,            // base L
-  kCurrency,          // base: the currency itself
-  kCo2eMass,          // base kgCO2e
-  kDistance,          // base km
-  kPassengerDistance, // base passenger-km
-  kFreightDistance,   // base tonne-km
-  kPower,             // base kW
-  kTime,              // base h
-  kCount,             // "night", "item": counted things, each its own unit
-  kDimensionless,     // "1", "%"
+  kEnergy,             // base MJ
+  kMass,               // base kg
+  kVolume,             // base L
+  kCurrency,           // base: the currency itself
+  kCo2eMass,           // base kgCO2e
+  kDistance,           // base km
+  kPassengerDistance,  // base passenger-km
+  kFreightDistance,    // base tonne-km
+  kPower,              // base kW
+  kTime,               // base h
+  kCount,              // "night", "item": counted things, each its own unit
+  kDimensionless,      // "1", "%"
 };
 
 std::string_view dimension_name(Dimension d);
 
 struct Unit {
-  std::string symbol;      // as written in the contract: "kWh", "m3", "tCO2e", "CNY"
+  std::string symbol;  // as written in the contract: "kWh", "m3", "tCO2e", "CNY"
   Dimension dimension = Dimension::kDimensionless;
-  double scale = 1.0;      // size in the dimension's base unit
+  double scale = 1.0;  // size in the dimension's base unit
 };
 
 // Looks up a unit by its exact (case-sensitive) symbol. Any three upper-case

@@ -26,8 +26,10 @@ const std::string kExample = std::string(ASSAY_SOURCE_DIR) + "/examples/referenc
 pid_t spawn_ingest(const std::string& db, const char* fault) {
   pid_t pid = fork();
   if (pid == 0) {
-    if (fault) setenv("ASSAY_FAULT_INGEST", fault, 1);
-    else unsetenv("ASSAY_FAULT_INGEST");
+    if (fault)
+      setenv("ASSAY_FAULT_INGEST", fault, 1);
+    else
+      unsetenv("ASSAY_FAULT_INGEST");
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     dup2(null, 2);
@@ -44,7 +46,8 @@ std::string integrity(const std::string& db) {
   if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, nullptr);
-    while (sqlite3_step(st) == SQLITE_ROW) out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    while (sqlite3_step(st) == SQLITE_ROW)
+      out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
   }
   sqlite3_close(h);
@@ -86,7 +89,8 @@ TEST(IngestKill, AtEachFaultPointTheBatchIsWholeOrAbsent) {
   };
   for (Point p : {Point{"rows:1", false}, Point{"rows:3000", false}, Point{"before_commit", false},
                   Point{"after_commit", true}}) {
-    std::string db = (fs::temp_directory_path() / ("assay-kill-" + std::to_string(getpid()) + ".db")).string();
+    std::string db =
+        (fs::temp_directory_path() / ("assay-kill-" + std::to_string(getpid()) + ".db")).string();
     fs::remove(db);
     pid_t pid = spawn_ingest(db, p.fault);
     int status = 0;
@@ -108,7 +112,8 @@ TEST(IngestKill, RandomKillsLeaveAWholeBatchOrNone) {
   std::uniform_int_distribution<int> delay_ms(0, 200);
   int landed = 0, absent = 0;
   for (int round = 0; round < 12; ++round) {
-    std::string db = (fs::temp_directory_path() / ("assay-rkill-" + std::to_string(getpid()) + ".db")).string();
+    std::string db =
+        (fs::temp_directory_path() / ("assay-rkill-" + std::to_string(getpid()) + ".db")).string();
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
     pid_t pid = spawn_ingest(db, nullptr);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));

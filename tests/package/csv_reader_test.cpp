@@ -60,8 +60,10 @@ using Fields = std::vector<std::vector<std::string>>;
 
 TEST(CsvReader, ReadsQuotedFieldsWithEscapesAndNewlines) {
   for (size_t step : {1, 2, 3, 7, 1 << 20}) {
-    Read r = read_all("a,b,c\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n", kMaxLineBytes, step);
-    EXPECT_EQ(r.fields, (Fields{{"a", "b", "c"}, {"x,1", "say \"hi\"", "two\nlines"}, {"last", "", ""}}))
+    Read r =
+        read_all("a,b,c\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n", kMaxLineBytes, step);
+    EXPECT_EQ(r.fields,
+              (Fields{{"a", "b", "c"}, {"x,1", "say \"hi\"", "two\nlines"}, {"last", "", ""}}))
         << "step " << step;
     EXPECT_EQ(r.records[1].line, 2);
     EXPECT_EQ(r.records[2].line, 4);  // the quoted newline moved it down one physical line

@@ -71,8 +71,8 @@ class MalformedCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) {
   const fs::path dir = kCases / GetParam();
-  const fs::path work = fs::temp_directory_path() / ("assay-malformed-" + GetParam() + "-" +
-                                                      std::to_string(::getpid()));
+  const fs::path work = fs::temp_directory_path() /
+                        ("assay-malformed-" + GetParam() + "-" + std::to_string(::getpid()));
   fs::remove_all(work);
   const fs::path pkg = work / "pkg";
   fs::create_directories(pkg);
@@ -129,8 +129,10 @@ TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) {
       if (!d.is_error() || d.line == 0 || d.file.find('[') != std::string::npos) continue;
       if (!fs::exists(pkg / d.file) || fs::path(d.file).extension() != ".csv") continue;
       bool header = d.line == 1 || d.code.rfind("header", 0) == 0;
-      if (header) whole.insert(d.file);
-      else bad_lines[d.file].insert(d.line);
+      if (header)
+        whole.insert(d.file);
+      else
+        bad_lines[d.file].insert(d.line);
     }
     for (const auto& f : whole) want_files[f] = slurp(pkg / f);
     for (const auto& [f, ls] : bad_lines) {

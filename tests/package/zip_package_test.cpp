@@ -51,7 +51,8 @@ TEST(ZipPackage, ReadsAtTheRootAndInsideOneFolder) {
     EXPECT_EQ(result.package.activities[0].record_id, "R1");
     ASSERT_EQ(result.diagnostics.items().size(), 1u);
     EXPECT_EQ(result.diagnostics.items()[0].to_string(),
-              "activities.csv:3:7: unit \"litre\" is not a unit of electricity.grid (expected kWh or MWh)");
+              "activities.csv:3:7: unit \"litre\" is not a unit of electricity.grid (expected kWh "
+              "or MWh)");
     // The rejected row is quarantined verbatim, as from a folder.
     std::ifstream in(options.quarantine_dir + "/activities.csv", std::ios::binary);
     std::string q((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

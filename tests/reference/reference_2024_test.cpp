@@ -73,7 +73,7 @@ const Row kTable[] = {
     {"ghg.scope2.market", 2863848.7, 2561328.3, NAN /* exception below */, 1},
     {"ghg.scope2.location", NAN /* exception below */, NAN, NAN, 1},
     {"ghg.scope3", 3071295.4, 2957122.0, 2917512.5, 1},
-    {"energy.total", NAN, NAN, NAN, 1},   // exceptions below, all three years
+    {"energy.total", NAN, NAN, NAN, 1},  // exceptions below, all three years
     {"energy.intensity", 9.8, 8.5, 9.1, 1},
     {"energy.direct", NAN, NAN, NAN, 1},  // exceptions below, all three years
     {"fuel.gasoline", 95428.2, 91118.9, 44623.7, 1},
@@ -135,7 +135,8 @@ TEST(Reference2024, KnownExceptionDirectEnergyDensities) {
     int year;
     double method, published;
   };
-  for (Case c : {Case{2024, 34702.8, 34702.7}, Case{2023, 37398.7, 37373.3}, Case{2022, 35098.0, 35054.9}}) {
+  for (Case c :
+       {Case{2024, 34702.8, 34702.7}, Case{2023, 37398.7, 37373.3}, Case{2022, 35098.0, 35054.9}}) {
     expect_published("energy.direct", c.year, c.method, 1);
     EXPECT_LT(std::abs(figure("energy.direct", c.year) / c.published - 1), 0.0015) << c.year;
   }
@@ -144,8 +145,9 @@ TEST(Reference2024, KnownExceptionDirectEnergyDensities) {
     expect_published("energy.total", c.year, c.method, 1);
     // The whole difference is the direct-energy difference.
     EXPECT_NEAR(figure("energy.total", c.year) - c.published,
-                figure("energy.direct", c.year) -
-                    (c.year == 2024 ? 34702.7 : c.year == 2023 ? 37373.3 : 35054.9),
+                figure("energy.direct", c.year) - (c.year == 2024   ? 34702.7
+                                                   : c.year == 2023 ? 37373.3
+                                                                    : 35054.9),
                 0.1)
         << c.year;
   }

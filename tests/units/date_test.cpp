@@ -8,7 +8,8 @@ namespace {
 
 TEST(Date, ParsesAndFormatsCivilDates) {
   EXPECT_EQ(parse_date("1970-01-01")->days, 0);
-  EXPECT_EQ(parse_date("2024-02-29")->days, 19782);  // 54 years incl. 13 leap days: 54*365+13 = 19723 at 2024-01-01, +59
+  EXPECT_EQ(parse_date("2024-02-29")->days,
+            19782);  // 54 years incl. 13 leap days: 54*365+13 = 19723 at 2024-01-01, +59
   EXPECT_EQ(format_date(*parse_date("2024-12-31")), "2024-12-31");
   EXPECT_FALSE(parse_date("2023-02-29"));
   EXPECT_FALSE(parse_date("2024-13-01"));

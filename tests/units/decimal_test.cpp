@@ -21,8 +21,8 @@ TEST(Decimal, ThousandsSeparatorsOnlyWhenAllowed) {
   ASSERT_TRUE(Decimal::parse("6,056,610.1", true));
   EXPECT_EQ(Decimal::parse("6,056,610.1", true)->to_string(), "6056610.1");
   EXPECT_EQ(Decimal::parse("999", true)->to_string(), "999");
-  EXPECT_FALSE(Decimal::parse("60,56,610", true));   // groups of three only
-  EXPECT_FALSE(Decimal::parse("6056,610", true));    // first group at most three digits
+  EXPECT_FALSE(Decimal::parse("60,56,610", true));  // groups of three only
+  EXPECT_FALSE(Decimal::parse("6056,610", true));   // first group at most three digits
   EXPECT_FALSE(Decimal::parse(",123", true));
   EXPECT_FALSE(Decimal::parse("1,23", true));
   EXPECT_FALSE(Decimal::parse("1,234.5,6", true));

@@ -25,17 +25,19 @@ TEST(Unit, ConvertsWithinADimension) {
 }
 
 TEST(Unit, RefusesToConvertAcrossDimensions) {
-  EXPECT_FALSE(conversion_factor(*find_unit("L"), *find_unit("kWh")));  // a litre of diesel is not a kWh
+  EXPECT_FALSE(
+      conversion_factor(*find_unit("L"), *find_unit("kWh")));  // a litre of diesel is not a kWh
   EXPECT_FALSE(conversion_factor(*find_unit("kg"), *find_unit("kgCO2e")));
-  EXPECT_FALSE(conversion_factor(*find_unit("m3"), *find_unit("t")));   // water's 1 m3 = 1 t is the activity's rule
+  EXPECT_FALSE(conversion_factor(*find_unit("m3"),
+                                 *find_unit("t")));  // water's 1 m3 = 1 t is the activity's rule
   EXPECT_FALSE(conversion_factor(*find_unit("CNY"), *find_unit("USD")));  // no exchange rates
   EXPECT_FALSE(conversion_factor(*find_unit("night"), *find_unit("item")));
   EXPECT_FALSE(conversion_factor(*find_unit("pkm"), *find_unit("tkm")));
 }
 
 TEST(Unit, KnowsTheContractUnitsAndCurrencies) {
-  for (const char* u : {"kWh", "MWh", "GJ", "TJ", "MJ", "L", "m3", "kg", "t", "kgCO2e", "tCO2e",
-                        "MW", "pkm", "tkm", "km", "night", "1", "CNY", "HKD", "USD"}) {
+  for (const char* u : {"kWh",   "MWh", "GJ",  "TJ",  "MJ", "L",     "m3", "kg",  "t",   "kgCO2e",
+                        "tCO2e", "MW",  "pkm", "tkm", "km", "night", "1",  "CNY", "HKD", "USD"}) {
     EXPECT_TRUE(find_unit(u)) << u;
   }
   EXPECT_FALSE(find_unit("litre"));
