@@ -244,6 +244,12 @@ void CsvReader::check_utf8(CsvRecord* record) {
   }
 }
 
+std::string_view CsvReader::peek_line() const {
+  const void* nl = std::memchr(buf_.data() + pos_, '\n', end_ - pos_);
+  if (!nl) return {};
+  return std::string_view(buf_.data() + pos_, static_cast<const char*>(nl) - (buf_.data() + pos_));
+}
+
 bool CsvReader::next(CsvRecord* record) {
   if (!started_ && !fill()) return false;
   for (;;) {

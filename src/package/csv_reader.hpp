@@ -60,6 +60,9 @@ class CsvReader {
     overflow_ = std::move(sink);
   }
   uint64_t bytes_consumed() const { return consumed_; }
+  // The next physical line as far as it is already buffered (empty if it is
+  // not): a hint for prefetching, valid until the next call to next().
+  std::string_view peek_line() const;
   bool had_bom() const { return had_bom_; }
 
  private:

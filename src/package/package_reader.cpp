@@ -149,6 +149,7 @@ class Reader {
       }
       return more;
     };
+    input.peek_line = [&reader] { return reader.peek_line(); };
     input.set_overflow_sink = [&](std::function<void(std::string_view)> sink) {
       reader.set_overflow_sink(std::move(sink));
     };

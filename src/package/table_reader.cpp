@@ -160,6 +160,7 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
                       " fields as in the header, found " + std::to_string(record.fields.size()) +
                       hint);
     } else {
+      if (input.peek_line) handler.prefetch(input.peek_line(), field_of_column);
       RowContext row(input.label, record, field_of_column, sink);
       handler.handle(row);
       // A row's findings read left to right, whatever order the handler

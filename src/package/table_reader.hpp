@@ -66,6 +66,11 @@ class RowHandler {
   virtual const TableSchema& schema() const = 0;
   // Validates the row; stores the record only if `row.has_errors()` is false at the end.
   virtual void handle(RowContext& row) = 0;
+  // Called with the raw text of the row after the one about to be handled, so
+  // that a handler with large look-up tables can start loading what that row
+  // will need (a cache miss per row otherwise dominates big tables).
+  // `field_of_column` maps schema columns to field positions. Only a hint.
+  virtual void prefetch(std::string_view /*next_line*/, const std::vector<int>& /*field_of_column*/) {}
 };
 
 // Where the rows of one table come from.
@@ -74,6 +79,7 @@ struct TableInput {
   std::string quarantine_name;  // file name inside the quarantine folder
   // Produces the rows; the CSV form streams from a ByteSource.
   std::function<bool(CsvRecord*)> next;
+  std::function<std::string_view()> peek_line;  // optional: see RowHandler::prefetch
   std::function<void(std::function<void(std::string_view)>)> set_overflow_sink;
   // Copies the whole input to the quarantine (a file rejected whole).
   std::function<void(Quarantine*)> copy_whole;
