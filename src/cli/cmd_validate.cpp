@@ -1,5 +1,6 @@
 // assay validate PACKAGE: check a data package against the contract.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/cli_util.hpp"
@@ -37,7 +38,9 @@ CommandRunner register_validate(CLI::App& app) {
     clear_progress_line();
     if (!s) {
       std::fprintf(stderr, "assay validate: %s\n", s.message().c_str());
-      return kExitDataError;
+      // A path that does not exist is a usage mistake; a file that is not a
+      // package is a data error.
+      return std::filesystem::exists(opt->package) ? kExitDataError : kExitUsage;
     }
     if (opt->json) {
       std::printf("%s\n", diagnostics_json(result.diagnostics).dump(2).c_str());
