@@ -36,39 +36,14 @@ const Figure* Inventory::find(std::string_view id, int year, std::string_view si
 namespace {
 
 // Figure ids that always get a total row per year (null, not_available, when
-// nothing feeds them: spec "never as 0").
+// nothing feeds them: spec "never as 0"). Derived figures are the metric
+// catalog's (src/metrics), which writes their rows.
 constexpr const char* kTotalIds[] = {
-    "energy.direct",
-    "energy.electricity",
-    "energy.indirect",
-    "energy.intensity",
-    "energy.other_indirect",
-    "energy.total",
-    "fuel.diesel",
-    "fuel.gasoline",
-    "fuel.natural_gas",
-    "ghg.intensity.market",
-    "ghg.scope1",
-    "ghg.scope12.location",
-    "ghg.scope12.market",
-    "ghg.scope2.location",
-    "ghg.scope2.market",
-    "ghg.scope3",
-    "ghg.total.location",
-    "ghg.total.market",
-    "pue.average",
-    "renewable.onsite",
-    "renewable.purchased",
-    "renewable.share",
-    "scope2.coverage",
-    "waste.ewaste_recycled",
-    "waste.ewaste_reused",
-    "waste.hazardous",
-    "waste.hazardous.intensity",
-    "waste.nonhazardous",
-    "waste.nonhazardous.intensity",
-    "water.intensity",
-    "water.withdrawal",
+    "energy.direct",       "energy.electricity",  "energy.indirect",     "energy.other_indirect",
+    "energy.total",        "fuel.diesel",         "fuel.gasoline",       "fuel.natural_gas",
+    "ghg.scope1",          "ghg.scope2.location", "ghg.scope2.market",   "ghg.scope3",
+    "pue.average",         "renewable.onsite",    "renewable.purchased", "waste.ewaste_recycled",
+    "waste.ewaste_reused", "waste.hazardous",     "waste.nonhazardous",  "water.withdrawal",
 };
 // Ids with one row per site (spec, Outputs).
 const std::set<std::string> kPerSiteIds = {"ghg.scope1",         "ghg.scope2.location",
@@ -76,7 +51,7 @@ const std::set<std::string> kPerSiteIds = {"ghg.scope1",         "ghg.scope2.loc
                                            "energy.electricity", "pue.site"};
 // Ids that are breakdowns only (rows with a category, no total row).
 const std::set<std::string> kCategoryIds = {"ghg.scope1.gas", "ghg.scope3.category",
-                                            "instruments.unused", "ghg.share"};
+                                            "instruments.unused"};
 
 const std::string kCategory8 = "8";  // scope 3 category 8, upstream leased assets
 
@@ -869,7 +844,7 @@ class Calculator {
 
     // Renewable purchased and coverage count in-boundary allocations only.
     for (const auto& al : allocations) {
-      add_child("_covered", year, al.site_id, "", instrument_leaf(al, al.mwh));
+      add_child("_scope2.covered", year, al.site_id, "", instrument_leaf(al, al.mwh));
       if (al.instrument->renewable) {
         add_child("renewable.purchased", year, al.site_id, "", instrument_leaf(al, al.mwh));
       }
@@ -901,19 +876,16 @@ class Calculator {
   }
 
   // ---- figures -----------------------------------------------------------
-  static std::string unit_of(const std::string& id, const std::string& currency) {
-    if (id.starts_with("ghg.intensity")) return "tCO2e/million " + currency;
-    if (id == "ghg.share" || id == "renewable.share" || id == "scope2.coverage") return "%";
+  // Units of the base aggregates (the catalog, data/metrics/catalog.toml, states the same).
+  static std::string unit_of(const std::string& id) {
     if (id.starts_with("ghg.")) return "tCO2e";
-    if (id == "energy.intensity") return "MWh/million " + currency;
-    if (id.starts_with("energy.") || id.starts_with("renewable.") || id == "instruments.unused") {
-      return "MWh";
+    if (id.starts_with("energy.") || id.starts_with("renewable.") || id == "instruments.unused" ||
+        id.starts_with("_")) {
+      return "MWh";  // intermediates: grid electricity, instrument cover, facility and IT energy
     }
     if (id == "fuel.natural_gas") return "m3";
     if (id.starts_with("fuel.")) return "L";
     if (id.starts_with("pue.")) return "1";
-    if (id == "water.intensity") return "t/million " + currency;
-    if (id.ends_with(".intensity")) return "kg/million " + currency;
     return "t";
   }
 
@@ -925,7 +897,7 @@ class Calculator {
       f.year = year;
       f.site = site;
       f.category = category;
-      f.unit = unit_of(id, pkg_.manifest.currency);
+      f.unit = unit_of(id);
       f.status = FigureStatus::kNotAvailable;
     }
     return f;
@@ -984,24 +956,6 @@ class Calculator {
     set_value(f, v, group(label, v, 1.0, std::move(children)), incomplete);
   }
 
-  void derive_ratio(const std::string& id, int year, const std::string& category, const Figure* num,
-                    std::optional<double> denom, double factor, const std::string& denom_note) {
-    Figure& f = figure(id, year, "", category);
-    if (!num || num->status == FigureStatus::kNotAvailable || !denom || *denom == 0) return;
-    const double scale = factor / *denom;
-    const double v = num->value ? *num->value * scale : 0.0;
-    std::string label = id + " " + std::to_string(year);
-    if (!category.empty()) label += " [" + category + "]";
-    set_value(f, v, group(label, v, scale, {num->lineage}, denom_note),
-              num->status == FigureStatus::kIncomplete);
-  }
-
-  std::optional<double> revenue(int year) const {
-    auto it = pkg_.manifest.revenue.find(year);
-    if (it == pkg_.manifest.revenue.end()) return std::nullopt;
-    return it->second.to_double();
-  }
-
   void finalize(const std::set<int>& years) {
     // Leaf accumulators -> site rows, category rows and totals.
     struct Group {
@@ -1058,61 +1012,14 @@ class Calculator {
       }
     }
 
-    const std::string cur = pkg_.manifest.currency;
     for (int y : years) {
-      auto rev = revenue(y);
-      const std::string rev_note =
-          rev ? "/ revenue " + format_number(*rev) + " million " + cur : std::string();
       // Scope 3 total from its categories.
       std::vector<const Figure*> cats;
       for (int c = 1; c <= 15; ++c)
         cats.push_back(get("ghg.scope3.category", y, std::to_string(c)));
       derive_sum("ghg.scope3", y, "", cats);
-      const Figure* s1 = get("ghg.scope1", y);
-      const Figure* s2m = get("ghg.scope2.market", y);
-      const Figure* s2l = get("ghg.scope2.location", y);
-      const Figure* s3 = get("ghg.scope3", y);
-      derive_sum("ghg.scope12.market", y, "", {s1, s2m});
-      derive_sum("ghg.scope12.location", y, "", {s1, s2l});
-      derive_sum("ghg.total.market", y, "", {s1, s2m, s3});
-      derive_sum("ghg.total.location", y, "", {s1, s2l, s3});
-      const Figure* total = get("ghg.total.market", y);
-      derive_ratio("ghg.intensity.market", y, "", total, rev, 1.0, rev_note);
-      std::optional<double> total_v = total && total->value ? total->value : std::nullopt;
-      const std::string share_note =
-          total_v ? "/ ghg.total.market " + format_number(*total_v) + " tCO2e x 100" : "";
-      if (total && total->status != FigureStatus::kNotAvailable) {
-        derive_ratio("ghg.share", y, "scope1", s1, total_v, 100.0, share_note);
-        derive_ratio("ghg.share", y, "scope2", s2m, total_v, 100.0, share_note);
-        derive_ratio("ghg.share", y, "scope3", s3, total_v, 100.0, share_note);
-      }
-      derive_ratio("energy.intensity", y, "", get("energy.total", y), rev, 1.0, rev_note);
-      derive_ratio("water.intensity", y, "", get("water.withdrawal", y), rev, 1.0, rev_note);
-      // t -> kg: 1 t = 1000 kg (SI definition).
-      derive_ratio("waste.nonhazardous.intensity", y, "", get("waste.nonhazardous", y), rev, 1000.0,
-                   rev_note + " (t -> kg)");
-      derive_ratio("waste.hazardous.intensity", y, "", get("waste.hazardous", y), rev, 1000.0,
-                   rev_note + " (t -> kg)");
-      // Renewable share.
-      const Figure* elec = get("energy.electricity", y);
-      derive_sum("_renewable", y, "", {get("renewable.purchased", y), get("renewable.onsite", y)});
-      if (get("_renewable", y)->status == FigureStatus::kNotAvailable) {
-        // Electricity with no renewable input at all is a share of 0, not a gap.
-        Figure& r = figure("_renewable", y, "", "");
-        set_value(r, 0.0, group("renewable " + std::to_string(y), 0.0, 1.0, {}), false);
-      }
-      std::optional<double> elec_v =
-          elec && elec->status == FigureStatus::kOk ? elec->value : std::nullopt;
-      derive_ratio("renewable.share", y, "", get("_renewable", y), elec_v, 100.0,
-                   elec_v ? "/ energy.electricity " + format_number(*elec_v) + " MWh x 100" : "");
-      if (elec && elec->status == FigureStatus::kIncomplete) {
-        Figure& f = figure("renewable.share", y, "", "");
-        if (f.status == FigureStatus::kOk) {
-          f.status = FigureStatus::kIncomplete;
-          f.value.reset();
-        }
-      }
-      // Coverage: instruments applied / in-boundary grid electricity.
+      // In-boundary grid electricity, the denominator of scope2.coverage (a
+      // catalog formula over this and _scope2.covered).
       double grid_total = 0.0;
       bool grid_any = false;
       for (const auto& [site, g] : grid_by_year_[y]) {
@@ -1121,22 +1028,19 @@ class Calculator {
         (void)site;
       }
       if (grid_any) {
-        if (!get("_covered", y)) {
-          Figure& c = figure("_covered", y, "", "");
-          set_value(c, 0.0, group("_covered " + std::to_string(y), 0.0, 1.0, {}), false);
-        }
-        derive_ratio("scope2.coverage", y, "", get("_covered", y),
-                     grid_total > 0 ? std::optional<double>(grid_total) : std::nullopt, 100.0,
-                     "/ grid electricity " + format_number(grid_total) + " MWh x 100");
+        Figure& g = figure("_electricity.grid", y, "", "");
+        set_value(g, grid_total,
+                  group("grid electricity of in-boundary sites " + std::to_string(y), grid_total,
+                        1.0, {}),
+                  false);
       }
       pue(y);
       for (const char* id : kTotalIds) figure(id, y, "", "");
     }
 
     for (auto& [key, f] : figures_) {
-      if (f.id.starts_with("_")) continue;
       if (kCategoryIds.count(f.id) && f.category.empty()) continue;
-      inv_.figures.push_back(std::move(f));
+      (f.id.starts_with("_") ? inv_.intermediates : inv_.figures).push_back(std::move(f));
     }
   }
 

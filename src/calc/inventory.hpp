@@ -3,7 +3,10 @@
 // A pure function of (records, factor library, options): the same inputs give
 // the same Inventory, figure for figure and in the same order. Figures cover
 // the package's `years` and its `base_year`; ids as spec/metrics.md (GHG,
-// energy, renewables, instruments, PUE, water, waste). Rules of
+// energy, renewables, instruments, PUE, water, waste): the base aggregates
+// only. Derived figures (totals over scopes, shares, intensities, rates,
+// renewable share, scope 2 coverage) are the metric catalog's: see
+// src/metrics (compute_with_metrics gives both). Rules of
 // spec/data-package.md: records apportioned to years by days (inclusive
 // periods); out-of-boundary sites go to scope 3 category 8; market-based
 // scope 2 in the contract's five steps; a missing factor makes the figures
@@ -44,6 +47,10 @@ struct Figure {
 struct Inventory {
   // Sorted by id, year, site (empty first), category (empty first), byte order.
   std::vector<Figure> figures;
+  // Figures that formulas of the metric catalog read but the output does not
+  // show (ids starting with `_`: grid electricity in the boundary, instrument
+  // cover, facility and IT energy), in the same order.
+  std::vector<Figure> intermediates;
   // Warnings and errors found while computing, in a deterministic order.
   DiagnosticSink diagnostics;
 

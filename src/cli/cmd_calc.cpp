@@ -15,6 +15,8 @@ namespace assay::cli {
 CommandRunner register_calc(CLI::App& app) {
   struct Options {
     std::string package;
+    std::string db;     // calc from the ledger instead (cli/calc_source.hpp)
+    std::string as_of;
     std::string quarantine;
     bool json = false;
     bool no_quarantine = false;
@@ -25,7 +27,13 @@ CommandRunner register_calc(CLI::App& app) {
       "Compute the greenhouse-gas inventory, energy, renewables, PUE, water and waste figures of "
       "a data package, per year, with lineage. Exit 0 when there is no error, 1 otherwise (the "
       "whole document is printed either way).");
-  cmd->add_option("package", opt->package, "The package folder or .zip")->required();
+  cmd->add_option("package", opt->package, "The package folder or .zip (or use --db)");
+  cmd->add_option("--db", opt->db,
+                  "Compute from a ledger instead: the same records give the same figures and "
+                  "run hash as the package they came from");
+  cmd->add_option("--as-of", opt->as_of,
+                  "With --db: the ledger as it stood at this time (unix seconds or ISO 8601, "
+                  "e.g. 2025-03-01T09:30:00Z; a date alone is the end of that day, UTC)");
   cmd->add_flag("--json", opt->json,
                 "Print the contract's JSON document {package, reporting_year, run_hash, metrics, "
                 "warnings} on stdout");
@@ -37,8 +45,21 @@ CommandRunner register_calc(CLI::App& app) {
     ro.quarantine_dir = opt->quarantine;
     ro.write_quarantine = !opt->no_quarantine;
     ro.progress = terminal_progress("reading");
+    CalcSource source{opt->package, opt->db, std::nullopt};
+    if (opt->package.empty() == opt->db.empty() || (!opt->as_of.empty() && opt->db.empty())) {
+      std::fprintf(stderr, "assay calc: give either a PACKAGE or --db FILE [--as-of TIME]\n");
+      return kExitUsage;
+    }
+    if (!opt->as_of.empty()) {
+      int64_t t = 0;
+      if (Status a = parse_as_of(opt->as_of, &t); !a) {
+        std::fprintf(stderr, "assay calc: %s\n", a.message().c_str());
+        return kExitUsage;
+      }
+      source.as_of = t;
+    }
     CalcRun run;
-    Status s = run_calc(opt->package, ro, ASSAY_VERSION, &run);
+    Status s = run_calc(source, ro, ASSAY_VERSION, &run);
     clear_progress_line();
     if (!s) {
       std::fprintf(stderr, "assay calc: %s\n", s.message().c_str());

@@ -21,6 +21,12 @@ CommandRunner register_history(CLI::App& app);
 CommandRunner register_verify(CLI::App& app);
 CommandRunner register_calc(CLI::App& app);
 CommandRunner register_explain(CLI::App& app);
+CommandRunner register_telemetry(CLI::App& app);
+CommandRunner register_lock(CLI::App& app);     // cmd_lock.cpp
+CommandRunner register_unlock(CLI::App& app);   // cmd_lock.cpp
+CommandRunner register_signoff(CLI::App& app);  // cmd_lock.cpp
+CommandRunner register_sample(CLI::App& app);
+CommandRunner register_diff(CLI::App& app);
 
 // True when stderr is a terminal: progress is shown only then.
 bool stderr_is_terminal();

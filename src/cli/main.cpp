@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
   add(assay::cli::register_verify);
   add(assay::cli::register_calc);
   add(assay::cli::register_explain);
+  add(assay::cli::register_telemetry);
+  add(assay::cli::register_lock);
+  add(assay::cli::register_unlock);
+  add(assay::cli::register_signoff);
+  add(assay::cli::register_sample);
+  add(assay::cli::register_diff);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

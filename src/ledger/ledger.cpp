@@ -1,8 +1,11 @@
 #include "ledger/ledger.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <future>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -14,6 +17,7 @@
 #include "ledger/schema.hpp"
 #include "ledger/sqlite_db.hpp"
 #include "model/date.hpp"
+#include "units/flat_string_map.hpp"
 #include "units/sha256.hpp"
 
 namespace assay {
@@ -73,6 +77,69 @@ class Transaction {
   bool open_ = true;
 };
 
+// A batch of at least this many records is written with a rollback journal
+// when possible (BulkJournal).
+constexpr size_t kBulkRecords = 100000;
+
+// For a large batch, switches the connection from WAL to a rollback journal
+// for the one transaction, and back to WAL after it: pages appended to the
+// file are then written once, where WAL writes them twice (to the log, then
+// to the file at checkpoint) -- half the I/O of a 10 M-row ingest. SQLite
+// only allows the switch when no other connection has the file open; when
+// another one has, the switch is refused and the ingest runs in WAL as usual.
+// Either way the transaction is atomic (docs/ledger-schema.md, "Connection
+// settings"); a crash in rollback mode leaves a hot journal that the next
+// open rolls back.
+class BulkJournal {
+ public:
+  BulkJournal(Database& db, bool wanted) : db_(db) {
+    if (!wanted) return;
+    try {
+      Statement st(db_.handle(), "PRAGMA journal_mode = DELETE");
+      switched_ = st.step() && st.column_text(0) == "delete";
+    } catch (const std::exception&) {
+      switched_ = false;  // busy: another connection is open
+    }
+  }
+  ~BulkJournal() {
+    if (!switched_) return;
+    try {
+      db_.exec("PRAGMA journal_mode = WAL");
+    } catch (...) {
+      // The next Ledger::open sets WAL again.
+    }
+  }
+  BulkJournal(const BulkJournal&) = delete;
+  BulkJournal& operator=(const BulkJournal&) = delete;
+
+ private:
+  Database& db_;
+  bool switched_ = false;
+};
+
+// Records encoded and hashed by one task of the ingest's look-ahead.
+constexpr size_t kChunkRecords = 4096;
+struct EncodedChunk {
+  std::vector<ledger_internal::EncodedRecord> records;
+  std::vector<std::array<char, 64>> hashes;
+  size_t count = 0;
+};
+
+void encode_chunk(const Package& package, LedgerTable table, size_t begin, size_t end,
+                  EncodedChunk* out) {
+  ledger_internal::ContentHasher hasher;
+  out->count = end - begin;
+  if (out->records.size() < out->count) {
+    out->records.resize(out->count);
+    out->hashes.resize(out->count);
+  }
+  for (size_t j = 0; j < out->count; ++j) {
+    ledger_internal::encode_record_into(package, table, begin + j, &out->records[j]);
+    const std::string_view hex = hasher.hex(out->records[j].content);
+    std::copy(hex.begin(), hex.end(), out->hashes[j].begin());
+  }
+}
+
 // Appends one audit entry and returns its entry_hash. `payload` gets `seq`
 // and `kind`; the canonical text of the payload is what is hashed.
 struct AuditAppend {
@@ -100,20 +167,19 @@ AuditAppend append_audit(Database& db, const std::string& kind, json payload) {
   return {seq, entry_hash};
 }
 
+// The latest version of a key the ledger holds, and whether the package
+// being ingested has it.
 struct Head {
   int64_t version = 0;
   bool tombstone = false;
   std::string content_hash;
   int64_t batch_id = 0;
   int64_t id = 0;
+  LedgerTable table = LedgerTable::kManifest;
+  std::string key;
+  bool seen = false;
+  SourceRef seen_source;
 };
-
-std::string head_key(std::string_view table, std::string_view key) {
-  std::string k(table);
-  k.push_back('\0');
-  k.append(key);
-  return k;
-}
 
 std::string describe_source(const SourceRef& s) {
   if (s.file.empty()) return "";
@@ -122,15 +188,6 @@ std::string describe_source(const SourceRef& s) {
 }
 
 }  // namespace
-
-std::string format_utc_timestamp(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  int64_t secs = t - days * 86400;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return format_date(Date{static_cast<int32_t>(days)}) + buf;
-}
 
 Ledger::Ledger(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 Ledger::~Ledger() = default;
@@ -150,6 +207,10 @@ Status Ledger::open(const std::string& path, std::unique_ptr<Ledger>* out) {
                            ", newer than this assay knows (" +
                            std::to_string(ledger_internal::kSchemaVersion) + "); upgrade assay");
     }
+    // A new file gets 64 KiB pages: a 10 M-row ingest writes a sixteenth of the
+    // WAL frames (and system calls) of 4 KiB pages. Only possible before the
+    // first table exists and before WAL mode; an existing file keeps its size.
+    if (objects == 0) db->exec("PRAGMA page_size = 65536");
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = FULL");
     db->exec("PRAGMA foreign_keys = ON");
@@ -174,6 +235,11 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
     const FaultPlan fault("ASSAY_FAULT_INGEST");
     Database& db = *db_;
     sqlite3* h = db.handle();
+    size_t record_total = 0;
+    for (LedgerTable t : ledger_internal::kAllTables) {
+      record_total += ledger_internal::record_count(package, t);
+    }
+    const BulkJournal bulk(db, record_total >= kBulkRecords);
     Transaction tx(db);
 
     // Stamps never go backwards, so that as_of selects a prefix of batches.
@@ -193,19 +259,26 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
       Statement st(h, "SELECT id, package_name FROM batch");
       while (st.step()) batch_package[st.column_int(0)] = st.column_text(1);
     }
-    // Latest version of every key (SQLite takes the bare columns from the max row).
-    std::unordered_map<std::string, Head> heads;
-    std::vector<std::pair<std::string, std::string>> head_order;  // (table, key) by first write
+    // Latest version of every key (SQLite takes the bare columns from the max
+    // row), indexed per table by an open-addressing map: one probe per record
+    // of the package, no allocation per key.
+    constexpr size_t kTables = std::size(ledger_internal::kAllTables);
+    std::vector<Head> heads;
+    FlatStringMap<uint64_t> index[kTables];
     {
       Statement st(h,
                    "SELECT table_name, record_key, max(version), tombstone, content_hash, "
                    "batch_id, id FROM record_version GROUP BY table_name, record_key");
       while (st.step()) {
-        std::string table = st.column_text(0), key = st.column_text(1);
-        heads.emplace(head_key(table, key),
-                      Head{st.column_int(2), st.column_int(3) != 0, st.column_text(4),
-                           st.column_int(5), st.column_int(6)});
-        head_order.emplace_back(std::move(table), std::move(key));
+        auto table = ledger_internal::parse_table_name(st.column_text(0));
+        if (!table) continue;
+        Head head{st.column_int(2),  st.column_int(3) != 0,
+                  st.column_text(4), st.column_int(5),
+                  st.column_int(6),  *table,
+                  st.column_text(1), false,
+                  SourceRef{}};
+        index[static_cast<size_t>(*table)].insert(head.key, heads.size());
+        heads.push_back(std::move(head));
       }
     }
 
@@ -221,15 +294,61 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
         .run();
     const int64_t batch_id = sqlite3_last_insert_rowid(h);
 
-    Statement insert_version(
-        h,
-        "INSERT INTO record_version(table_name, record_key, version, batch_id, tombstone, "
-        "content, content_hash, source_file, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "?9)");
+    // Versions are inserted kRowsPerInsert at a time by one multi-row INSERT
+    // (a tenth of the statement overhead of one row per statement).
+    constexpr int kRowsPerInsert = 64;
+    auto insert_sql = [](int n) {
+      std::string sql =
+          "INSERT INTO record_version(table_name, record_key, version, batch_id, tombstone, "
+          "content, content_hash, source_file, source_line) VALUES ";
+      for (int r = 0; r < n; ++r) sql += r ? ",(?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?)";
+      return sql;
+    };
+    Statement insert_many(h, insert_sql(kRowsPerInsert));
+    Statement insert_one(h, insert_sql(1));
+    struct PendingRow {
+      const char* table = "";
+      std::string key;
+      int64_t version = 0;
+      bool tombstone = false;
+      std::string content;
+      std::string hash;
+      std::string file;
+      int64_t line = 0;
+    };
+    std::vector<PendingRow> pending(kRowsPerInsert);
+    int pending_count = 0;
+    uint64_t rows_inserted = 0;
+    auto flush = [&]() {
+      auto bind_row = [&](Statement& st, int base, const PendingRow& r) {
+        st.bind_static(base + 1, std::string_view(r.table))
+            .bind_static(base + 2, r.key)
+            .bind(base + 3, r.version)
+            .bind(base + 4, batch_id)
+            .bind(base + 5, int64_t{r.tombstone ? 1 : 0})
+            .bind_static(base + 6, r.content)
+            .bind_static(base + 7, r.hash)
+            .bind_static(base + 8, r.file)
+            .bind(base + 9, r.line);
+      };
+      if (pending_count == kRowsPerInsert) {
+        for (int r = 0; r < pending_count; ++r) bind_row(insert_many, 9 * r, pending[r]);
+        insert_many.run();
+      } else {
+        for (int r = 0; r < pending_count; ++r) {
+          bind_row(insert_one, 0, pending[r]);
+          insert_one.run();
+        }
+      }
+      for (int r = 0; r < pending_count; ++r) fault.after_row(++rows_inserted);
+      pending_count = 0;
+    };
     Statement old_content(h,
                           "SELECT content FROM record_version WHERE table_name = ?1 AND "
                           "record_key = ?2 AND version = ?3");
     Sha256 records_hash;
+    std::string records_rows;  // the records-hash bytes of the rows not yet hashed
+    records_rows.reserve(1 << 17);
     uint64_t rows = 0;
     std::string refusal;
 
@@ -251,82 +370,121 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
       old_content.reset();
       return content;
     };
-    auto write = [&](const char* table, const std::string& key, int64_t version, bool tombstone,
-                     const std::string& content, const std::string& hash, const SourceRef& source) {
-      insert_version.bind(1, std::string_view(table))
-          .bind(2, key)
-          .bind(3, version)
-          .bind(4, batch_id)
-          .bind(5, int64_t{tombstone ? 1 : 0})
-          .bind(6, content)
-          .bind(7, hash)
-          .bind(8, source.file)
-          .bind(9, source.line)
-          .run();
-      ledger_internal::hash_version_row(records_hash, table, key, version, tombstone, hash,
-                                        source.file, source.line);
-      fault.after_row(++rows);
+    auto write = [&](const char* table, std::string_view key, int64_t version, bool tombstone,
+                     std::string_view content, std::string_view hash, const SourceRef& source) {
+      PendingRow& r = pending[pending_count++];
+      r.table = table;
+      r.key.assign(key);
+      r.version = version;
+      r.tombstone = tombstone;
+      r.content.assign(content);
+      r.hash.assign(hash);
+      r.file.assign(source.file);
+      r.line = source.line;
+      ledger_internal::append_version_row(&records_rows, table, key, version, tombstone, hash,
+                                          source.file, source.line);
+      if (records_rows.size() >= (1 << 16)) {
+        records_hash.update(records_rows);
+        records_rows.clear();
+      }
+      ++rows;
+      if (pending_count == kRowsPerInsert) flush();
     };
 
-    std::unordered_map<std::string, SourceRef> seen;  // head_key -> where in this package
+    // Map values: an index into `heads` for keys the ledger holds, or
+    // kNewKey | row for keys first met in this package (to name a duplicate).
+    constexpr uint64_t kNewKey = uint64_t{1} << 63;
     for (LedgerTable table : ledger_internal::kAllTables) {
       const char* name = ledger_internal::table_name(table);
+      FlatStringMap<uint64_t>& keys = index[static_cast<size_t>(table)];
       const size_t n = ledger_internal::record_count(package, table);
-      for (size_t i = 0; i < n; ++i) {
-        ledger_internal::EncodedRecord rec = ledger_internal::encode_record(package, table, i);
-        std::string hk = head_key(name, rec.key);
-        auto [seen_it, fresh] = seen.emplace(hk, rec.source);
-        if (!fresh) {
-          return Status::error("ingest refused: " + std::string(name) + " key " + rec.key +
-                               " appears twice in the package" + describe_source(seen_it->second) +
-                               describe_source(rec.source));
+      // Encoding and hashing (a pure function of the package) runs one chunk
+      // ahead on another thread while this one looks keys up and writes.
+      // `ahead` is declared after `chunks`, so that an early return waits for
+      // the task before the chunk it writes goes away.
+      EncodedChunk chunks[2];
+      std::future<void> ahead;
+      auto encode = [&package, table, n](size_t begin, EncodedChunk* c) {
+        encode_chunk(package, table, begin, std::min(n, begin + kChunkRecords), c);
+      };
+      if (n > 0) encode(0, &chunks[0]);
+      constexpr size_t kPrefetch = 16;  // records between a slot's prefetch and its look-up
+      for (size_t begin = 0, slot = 0; begin < n; begin += kChunkRecords, slot ^= 1) {
+        if (ahead.valid()) ahead.get();  // chunks[slot] is ready (or its exception thrown)
+        if (begin + kChunkRecords < n) {
+          ahead = std::async(std::launch::async, encode, begin + kChunkRecords, &chunks[slot ^ 1]);
         }
-        std::string hash = sha256_hex(rec.content);
-        auto head = heads.find(hk);
-        if (head == heads.end() || head->second.tombstone) {
-          check_lock(table, rec.key, rec.content, rec.source);
-          write(name, rec.key, head == heads.end() ? 1 : head->second.version + 1, false,
-                rec.content, hash, rec.source);
-          ++result->inserted;
-        } else if (head->second.content_hash == hash) {
-          ++result->unchanged;
-        } else {
-          check_lock(table, rec.key, rec.content, rec.source);
-          if (!locked.empty()) {
-            check_lock(table, rec.key, previous_content(name, rec.key, head->second.version),
-                       rec.source);
+        EncodedChunk& chunk = chunks[slot];
+        for (size_t j = 0; j < chunk.count; ++j) {
+          const size_t i = begin + j;
+          if (j + kPrefetch < chunk.count) keys.prefetch(chunk.records[j + kPrefetch].key);
+          const ledger_internal::EncodedRecord& rec = chunk.records[j];
+          const std::string_view hash(chunk.hashes[j].data(), chunk.hashes[j].size());
+          auto duplicate = [&](const SourceRef& first) {
+            return Status::error("ingest refused: " + std::string(name) + " key " + rec.key +
+                                 " appears twice in the package" + describe_source(first) +
+                                 describe_source(rec.source));
+          };
+          const uint64_t* found = keys.find(rec.key);
+          if (found == nullptr || (*found & kNewKey) != 0) {
+            if (found != nullptr) {
+              return duplicate(
+                  ledger_internal::encode_record(package, table, *found & ~kNewKey).source);
+            }
+            keys.insert(rec.key, kNewKey | i);
+            check_lock(table, rec.key, rec.content, rec.source);
+            write(name, rec.key, 1, false, rec.content, hash, rec.source);
+            ++result->inserted;
+          } else {
+            Head& head = heads[*found];
+            if (head.seen) return duplicate(head.seen_source);
+            head.seen = true;
+            head.seen_source = rec.source;
+            if (head.tombstone) {
+              check_lock(table, rec.key, rec.content, rec.source);
+              write(name, rec.key, head.version + 1, false, rec.content, hash, rec.source);
+              ++result->inserted;
+            } else if (head.content_hash == hash) {
+              ++result->unchanged;
+            } else {
+              check_lock(table, rec.key, rec.content, rec.source);
+              if (!locked.empty()) {
+                check_lock(table, rec.key, previous_content(name, rec.key, head.version),
+                           rec.source);
+              }
+              write(name, rec.key, head.version + 1, false, rec.content, hash, rec.source);
+              ++result->updated;
+            }
           }
-          write(name, rec.key, head->second.version + 1, false, rec.content, hash, rec.source);
-          ++result->updated;
+          if (!refusal.empty()) return Status::error(refusal);
         }
-        if (!refusal.empty()) return Status::error(refusal);
       }
     }
 
-    // Keys this package name wrote last that the re-submitted package lacks.
+    // Keys this package name wrote last that the re-submitted package lacks,
+    // in the order they were first written.
     const std::string tombstone_hash = sha256_hex(kTombstoneContent);
-    std::vector<std::pair<int64_t, std::pair<std::string, std::string>>> gone;
-    for (const auto& [table, key] : head_order) {
-      const std::string hk = head_key(table, key);
-      const Head& head = heads.at(hk);
-      if (head.tombstone || seen.count(hk) != 0) continue;
-      if (table == ledger_internal::table_name(LedgerTable::kManifest)) continue;
+    std::vector<const Head*> gone;
+    for (const Head& head : heads) {
+      if (head.tombstone || head.seen) continue;
+      if (head.table == LedgerTable::kManifest) continue;
       if (batch_package[head.batch_id] != package.manifest.name) continue;
-      gone.push_back({head.id, {table, key}});
+      gone.push_back(&head);
     }
-    std::sort(gone.begin(), gone.end());
-    for (const auto& [id, tk] : gone) {
-      const auto& [table, key] = tk;
-      const Head& head = heads.at(head_key(table, key));
-      auto parsed = ledger_internal::parse_table_name(table);
-      if (parsed && !locked.empty()) {
-        check_lock(*parsed, key, previous_content(table.c_str(), key, head.version), SourceRef{});
+    std::sort(gone.begin(), gone.end(), [](const Head* a, const Head* b) { return a->id < b->id; });
+    for (const Head* head : gone) {
+      const char* table = ledger_internal::table_name(head->table);
+      if (!locked.empty()) {
+        check_lock(head->table, head->key, previous_content(table, head->key, head->version),
+                   SourceRef{});
         if (!refusal.empty()) return Status::error(refusal + " (it would be tombstoned)");
       }
-      write(table.c_str(), key, head.version + 1, true, kTombstoneContent, tombstone_hash,
+      write(table, head->key, head->version + 1, true, kTombstoneContent, tombstone_hash,
             SourceRef{});
       ++result->tombstoned;
     }
+    flush();
+    records_hash.update(records_rows);
 
     if (rows == 0) {
       tx.rollback();

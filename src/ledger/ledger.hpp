@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "model/date.hpp"
 #include "model/records.hpp"
 #include "units/status.hpp"
 
@@ -157,7 +158,14 @@ class Ledger {
 
 namespace assay {
 
-// "2025-03-01T09:30:00Z" for seconds since the epoch (UTC).
-std::string format_utc_timestamp(int64_t unix_seconds);
+// format_utc_timestamp() is in model/date.hpp.
+
+// The identity of a package's records as calc sees them:
+// "records-sha256:<hex>", SHA-256 over every record's table, key, canonical
+// content and source (file, line), in table order and record order
+// (docs/ledger-schema.md, "Records identity"). A package read from its files
+// and the same records loaded back from the ledger have the same identity,
+// so the run hash computed from it is the same for both.
+std::string records_identity(const Package& package);
 
 }  // namespace assay

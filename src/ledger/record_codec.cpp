@@ -1,5 +1,8 @@
 #include "ledger/record_codec.hpp"
 
+#include <openssl/evp.h>
+
+#include <charconv>
 #include <stdexcept>
 
 namespace assay::ledger_internal {
@@ -88,11 +91,82 @@ MeterRole parse_meter_role(const std::string& s) {
   throw std::runtime_error("unknown meter role '" + s + "'");
 }
 
-json dec(const Decimal& d) { return d.to_string(); }
-json opt_dec(const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); }
-json opt_month(const std::optional<int32_t>& m) {
-  return m ? json(format_month(*m)) : json(nullptr);
-}
+// Writes a JSON object field by field, keys given in byte order by the caller
+// (tests/assure/canonical_codec_test.cpp checks the bytes against
+// nlohmann::json's sorted dump for every table).
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string* out) : out_(out) { out_->push_back('{'); }
+  ObjectWriter& str(const char* key, std::string_view value) {
+    this->key(key);
+    append_canonical_string(out_, value);
+    return *this;
+  }
+  ObjectWriter& opt_str(const char* key, const std::optional<std::string>& value) {
+    if (!value) {
+      this->key(key);
+      out_->append("null");
+      return *this;
+    }
+    return str(key, *value);
+  }
+  // A date as format_date writes it, without snprintf (two per activity row).
+  ObjectWriter& date(const char* key, Date d) {
+    this->key(key);
+    int32_t z = d.days + 719468;  // H. Hinnant's civil_from_days, as model/date.cpp
+    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned dd = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const int y = static_cast<int>(yoe) + era * 400 + (m <= 2);
+    if (y < 0 || y > 9999) {
+      append_canonical_string(out_, format_date(d));
+      return *this;
+    }
+    const unsigned uy = static_cast<unsigned>(y);
+    const char text[12] = {'"',
+                           static_cast<char>('0' + uy / 1000),
+                           static_cast<char>('0' + uy / 100 % 10),
+                           static_cast<char>('0' + uy / 10 % 10),
+                           static_cast<char>('0' + uy % 10),
+                           '-',
+                           static_cast<char>('0' + m / 10),
+                           static_cast<char>('0' + m % 10),
+                           '-',
+                           static_cast<char>('0' + dd / 10),
+                           static_cast<char>('0' + dd % 10),
+                           '"'};
+    out_->append(text, sizeof text);
+    return *this;
+  }
+  ObjectWriter& integer(const char* key, int64_t value) {
+    this->key(key);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out_->append(buf, end);
+    return *this;
+  }
+  ObjectWriter& boolean(const char* key, bool value) {
+    this->key(key);
+    out_->append(value ? "true" : "false");
+    return *this;
+  }
+  void close() { out_->push_back('}'); }
+
+ private:
+  void key(const char* k) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    out_->push_back('"');
+    out_->append(k);
+    out_->append("\":");
+  }
+  std::string* out_;
+  bool first_ = true;
+};
 
 Decimal get_dec(const json& j, const char* field) {
   auto d = Decimal::parse(j.at(field).get<std::string>());
@@ -134,7 +208,13 @@ json manifest_json(const Package& p) {
 }
 
 std::string composite(std::initializer_list<std::string> parts) {
-  return canonical_dump(json(std::vector<std::string>(parts)));
+  std::string out = "[";
+  for (const std::string& part : parts) {
+    if (out.size() > 1) out.push_back(',');
+    append_canonical_string(&out, part);
+  }
+  out.push_back(']');
+  return out;
 }
 
 }  // namespace
@@ -160,22 +240,156 @@ bool has_composite_key(LedgerTable table) {
   return false;
 }
 
-void hash_version_row(Sha256& h, std::string_view table, std::string_view key, int64_t version,
-                      bool tombstone, std::string_view content_hash, std::string_view source_file,
-                      int64_t source_line) {
-  auto field = [&h](std::string_view s) {
-    h.update(std::to_string(s.size()));
-    h.update(":");
-    h.update(s);
-    h.update(";");
+void append_version_row(std::string* buf, std::string_view table, std::string_view key,
+                        int64_t version, bool tombstone, std::string_view content_hash,
+                        std::string_view source_file, int64_t source_line) {
+  char num[24];
+  auto field = [buf, &num](std::string_view s) {
+    auto [end, ec] = std::to_chars(num, num + sizeof num, s.size());
+    buf->append(num, end);
+    buf->push_back(':');
+    buf->append(s);
+    buf->push_back(';');
+  };
+  auto number = [&field](int64_t v) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
+    field(std::string_view(digits, static_cast<size_t>(end - digits)));
   };
   field(table);
   field(key);
-  field(std::to_string(version));
+  number(version);
   field(tombstone ? "1" : "0");
   field(content_hash);
   field(source_file);
-  field(std::to_string(source_line));
+  number(source_line);
+}
+
+void hash_version_row(Sha256& h, std::string_view table, std::string_view key, int64_t version,
+                      bool tombstone, std::string_view content_hash, std::string_view source_file,
+                      int64_t source_line) {
+  std::string buf;
+  append_version_row(&buf, table, key, version, tombstone, content_hash, source_file, source_line);
+  h.update(buf);
+}
+
+struct ContentHasher::Impl {
+  EVP_MD_CTX* ctx = nullptr;
+  EVP_MD* md = nullptr;
+};
+
+ContentHasher::ContentHasher() : impl_(new Impl) {
+  impl_->ctx = EVP_MD_CTX_new();
+  impl_->md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (impl_->ctx == nullptr || impl_->md == nullptr) {
+    EVP_MD_CTX_free(impl_->ctx);
+    EVP_MD_free(impl_->md);
+    delete impl_;
+    throw std::runtime_error("OpenSSL: cannot start SHA-256");
+  }
+}
+
+ContentHasher::~ContentHasher() {
+  EVP_MD_CTX_free(impl_->ctx);
+  EVP_MD_free(impl_->md);
+  delete impl_;
+}
+
+std::string_view ContentHasher::hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestInit_ex(impl_->ctx, impl_->md, nullptr) != 1 ||
+      EVP_DigestUpdate(impl_->ctx, bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(impl_->ctx, md, &len) != 1 || len != 32) {
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned int i = 0; i < 32; ++i) {
+    hex_[2 * i] = kHex[md[i] >> 4];
+    hex_[2 * i + 1] = kHex[md[i] & 15];
+  }
+  return std::string_view(hex_, 64);
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode 15, Table 3-7),
+// 0 when it is not one: no overlongs, no surrogates, nothing above U+10FFFF.
+size_t utf8_length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const size_t left = s.size() - i;
+  const unsigned char c = b(0);
+  auto cont = [&](size_t k, unsigned char lo, unsigned char hi) {
+    return k < left && b(k) >= lo && b(k) <= hi;
+  };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+    return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) {
+    return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+  }
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+  return 0;
+}
+
+}  // namespace
+
+void append_canonical_string(std::string* out, std::string_view s) {
+  out->push_back('"');
+  size_t run = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const size_t n = utf8_length(s, i);
+      if (n == 0) {
+        throw std::runtime_error("invalid UTF-8 byte at index " + std::to_string(i) +
+                                 " of a record's text");
+      }
+      i += n;
+      continue;
+    }
+    out->append(s.data() + run, i - run);
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out->append(esc, 6);
+      }
+    }
+    run = ++i;
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
 }
 
 std::string canonical_dump(const json& value) {
@@ -206,101 +420,166 @@ size_t record_count(const Package& p, LedgerTable table) {
   return 0;
 }
 
+std::string_view simple_key(const Package& p, LedgerTable table, size_t i) {
+  switch (table) {
+    case LedgerTable::kSites:
+      return p.sites[i].site_id;
+    case LedgerTable::kActivities:
+      return p.activities[i].record_id;
+    case LedgerTable::kInstruments:
+      return p.instruments[i].instrument_id;
+    case LedgerTable::kMeters:
+      return p.meters[i].meter_id;
+    case LedgerTable::kTargets:
+      return p.targets[i].target_id;
+    default:
+      return {};
+  }
+}
+
 EncodedRecord encode_record(const Package& p, LedgerTable table, size_t i) {
+  EncodedRecord rec;
+  encode_record_into(p, table, i, &rec);
+  return rec;
+}
+
+void encode_record_into(const Package& p, LedgerTable table, size_t i, EncodedRecord* rec) {
+  // Fields are written in byte order of their names: the canonical order
+  // nlohmann::json's sorted objects give, without building one per row.
+  std::string* out = &rec->content;
+  out->clear();
+  rec->key.clear();
   switch (table) {
     case LedgerTable::kManifest:
-      return {std::string(kManifestKey), canonical_dump(manifest_json(p)), {"package.toml", 0}};
+      rec->key = kManifestKey;
+      *out = canonical_dump(manifest_json(p));
+      rec->source = {"package.toml", 0};
+      return;
     case LedgerTable::kSites: {
       const Site& s = p.sites[i];
-      json j{{"site_id", s.site_id},           {"name", s.name},
-             {"kind", site_kind_name(s.kind)}, {"country", s.country},
-             {"grid_region", s.grid_region},   {"opened", opt_month(s.opened)},
-             {"closed", opt_month(s.closed)},  {"in_boundary", s.in_boundary}};
-      return {s.site_id, canonical_dump(j), s.source};
+      ObjectWriter(out)
+          .opt_str("closed", s.closed ? format_month(*s.closed) : std::optional<std::string>())
+          .str("country", s.country)
+          .str("grid_region", s.grid_region)
+          .boolean("in_boundary", s.in_boundary)
+          .str("kind", site_kind_name(s.kind))
+          .str("name", s.name)
+          .opt_str("opened", s.opened ? format_month(*s.opened) : std::optional<std::string>())
+          .str("site_id", s.site_id)
+          .close();
+      rec->key = s.site_id;
+      rec->source = s.source;
+      return;
     }
     case LedgerTable::kActivities: {
       const ActivityRecord& a = p.activities[i];
-      json j{{"record_id", a.record_id},
-             {"site_id", a.site_id},
-             {"start", format_date(a.start)},
-             {"end", format_date(a.end)},
-             {"activity", a.activity},
-             {"quantity", dec(a.quantity)},
-             {"unit", a.unit},
-             {"scope3_category", a.scope3_category},
-             {"evidence", a.evidence},
-             {"note", a.note}};
-      return {a.record_id, canonical_dump(j), a.source};
+      ObjectWriter(out)
+          .str("activity", a.activity)
+          .date("end", a.end)
+          .str("evidence", a.evidence)
+          .str("note", a.note)
+          .str("quantity", a.quantity.to_string())
+          .str("record_id", a.record_id)
+          .integer("scope3_category", a.scope3_category)
+          .str("site_id", a.site_id)
+          .date("start", a.start)
+          .str("unit", a.unit)
+          .close();
+      rec->key = a.record_id;
+      rec->source = a.source;
+      return;
     }
     case LedgerTable::kInstruments: {
       const Instrument& n = p.instruments[i];
-      json j{{"instrument_id", n.instrument_id},
-             {"kind", instrument_kind_name(n.kind)},
-             {"site_id", n.site_id},
-             {"grid_region", n.grid_region},
-             {"start", format_date(n.start)},
-             {"end", format_date(n.end)},
-             {"mwh", dec(n.mwh)},
-             {"emission_factor", dec(n.emission_factor)},
-             {"renewable", n.renewable},
-             {"certificate_ref", n.certificate_ref}};
-      return {n.instrument_id, canonical_dump(j), n.source};
+      ObjectWriter(out)
+          .str("certificate_ref", n.certificate_ref)
+          .str("emission_factor", n.emission_factor.to_string())
+          .date("end", n.end)
+          .str("grid_region", n.grid_region)
+          .str("instrument_id", n.instrument_id)
+          .str("kind", instrument_kind_name(n.kind))
+          .str("mwh", n.mwh.to_string())
+          .boolean("renewable", n.renewable)
+          .str("site_id", n.site_id)
+          .date("start", n.start)
+          .close();
+      rec->key = n.instrument_id;
+      rec->source = n.source;
+      return;
     }
     case LedgerTable::kFactors: {
       const FactorRow& f = p.user_factors[i];
-      json j{{"factor_set", f.factor_set},
-             {"key", f.key},
-             {"region", f.region},
-             {"year", f.year},
-             {"quantity", f.quantity},
-             {"value", dec(f.value)},
-             {"unit", f.unit},
-             {"source", f.source},
-             {"confidence", f.confidence}};
-      return {composite({f.factor_set, f.key, f.region, f.year, f.quantity}), canonical_dump(j),
-              f.origin};
+      ObjectWriter(out)
+          .str("confidence", f.confidence)
+          .str("factor_set", f.factor_set)
+          .str("key", f.key)
+          .str("quantity", f.quantity)
+          .str("region", f.region)
+          .str("source", f.source)
+          .str("unit", f.unit)
+          .str("value", f.value.to_string())
+          .str("year", f.year)
+          .close();
+      rec->key = composite({f.factor_set, f.key, f.region, f.year, f.quantity});
+      rec->source = f.origin;
+      return;
     }
     case LedgerTable::kMeters: {
       const Meter& m = p.meters[i];
-      json j{{"meter_id", m.meter_id},
-             {"site_id", m.site_id},
-             {"role", meter_role_name(m.role)},
-             {"unit", m.unit}};
-      return {m.meter_id, canonical_dump(j), m.source};
+      ObjectWriter(out)
+          .str("meter_id", m.meter_id)
+          .str("role", meter_role_name(m.role))
+          .str("site_id", m.site_id)
+          .str("unit", m.unit)
+          .close();
+      rec->key = m.meter_id;
+      rec->source = m.source;
+      return;
     }
     case LedgerTable::kWorkforce: {
       const WorkforceRow& w = p.workforce[i];
-      json j{{"year", w.year},
-             {"measure", w.measure},
-             {"dimension", w.dimension},
-             {"category", w.category},
-             {"value", dec(w.value)}};
-      return {composite({std::to_string(w.year), w.measure, w.dimension, w.category}),
-              canonical_dump(j), w.source};
+      ObjectWriter(out)
+          .str("category", w.category)
+          .str("dimension", w.dimension)
+          .str("measure", w.measure)
+          .str("value", w.value.to_string())
+          .integer("year", w.year)
+          .close();
+      rec->key = composite({std::to_string(w.year), w.measure, w.dimension, w.category});
+      rec->source = w.source;
+      return;
     }
     case LedgerTable::kTargets: {
       const TargetRow& t = p.targets[i];
-      json j{{"target_id", t.target_id},
-             {"metric", t.metric},
-             {"kind", t.kind},
-             {"base_year", t.base_year},
-             {"base_value", opt_dec(t.base_value)},
-             {"target_year", t.target_year},
-             {"target_value", dec(t.target_value)},
-             {"note", t.note}};
-      return {t.target_id, canonical_dump(j), t.source};
+      ObjectWriter(out)
+          .opt_str("base_value",
+                   t.base_value ? t.base_value->to_string() : std::optional<std::string>())
+          .integer("base_year", t.base_year)
+          .str("kind", t.kind)
+          .str("metric", t.metric)
+          .str("note", t.note)
+          .str("target_id", t.target_id)
+          .str("target_value", t.target_value.to_string())
+          .integer("target_year", t.target_year)
+          .close();
+      rec->key = t.target_id;
+      rec->source = t.source;
+      return;
     }
     case LedgerTable::kDisclosures: {
       const DisclosureRow& d = p.disclosures[i];
-      json j{{"year", d.year},
-             {"metric", d.metric},
-             {"category", d.category},
-             {"value", opt_dec(d.value)},
-             {"not_material", d.not_material},
-             {"unit", d.unit},
-             {"evidence", d.evidence}};
-      return {composite({std::to_string(d.year), d.metric, d.category}), canonical_dump(j),
-              d.source};
+      ObjectWriter(out)
+          .str("category", d.category)
+          .str("evidence", d.evidence)
+          .str("metric", d.metric)
+          .boolean("not_material", d.not_material)
+          .str("unit", d.unit)
+          .opt_str("value", d.value ? d.value->to_string() : std::optional<std::string>())
+          .integer("year", d.year)
+          .close();
+      rec->key = composite({std::to_string(d.year), d.metric, d.category});
+      rec->source = d.source;
+      return;
     }
   }
   throw std::logic_error("unknown ledger table");

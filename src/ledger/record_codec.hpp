@@ -56,6 +56,13 @@ inline constexpr std::string_view kManifestKey = "manifest";
 // Number of records of `table` in `package` and the i-th one encoded.
 size_t record_count(const Package& package, LedgerTable table);
 EncodedRecord encode_record(const Package& package, LedgerTable table, size_t index);
+// The same, reusing `out`'s buffers (the ingest loop's form: no allocation per row).
+void encode_record_into(const Package& package, LedgerTable table, size_t index,
+                        EncodedRecord* out);
+// The key of the i-th record of a table keyed by one id column (sites,
+// activities, instruments, meters, targets) without encoding it; empty for
+// the others.
+std::string_view simple_key(const Package& package, LedgerTable table, size_t index);
 
 // Appends the record with canonical `content` to the matching vector of `out`
 // (the manifest replaces out->manifest). Throws std::exception on content the
@@ -75,7 +82,34 @@ void hash_version_row(Sha256& h, std::string_view table, std::string_view key, i
                       bool tombstone, std::string_view content_hash, std::string_view source_file,
                       int64_t source_line);
 
+// The same bytes as hash_version_row, appended to `buf` (hashed in large
+// chunks by the ingest loop).
+void append_version_row(std::string* buf, std::string_view table, std::string_view key,
+                        int64_t version, bool tombstone, std::string_view content_hash,
+                        std::string_view source_file, int64_t source_line);
+
+// SHA-256 of many small strings with one reused OpenSSL context.
+class ContentHasher {
+ public:
+  ContentHasher();
+  ~ContentHasher();
+  ContentHasher(const ContentHasher&) = delete;
+  ContentHasher& operator=(const ContentHasher&) = delete;
+  // Lower-case hex digest of `bytes`; valid until the next call.
+  std::string_view hex(std::string_view bytes);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+  char hex_[64];
+};
+
 // Canonical text of a JSON value (sorted keys, compact, strict UTF-8).
 std::string canonical_dump(const nlohmann::json& value);
+
+// Appends `s` as a JSON string exactly as canonical_dump writes it: `"` and
+// `\` escaped, \b \f \n \r \t, other control characters as \u00xx, every
+// other character as is. Throws std::runtime_error on invalid UTF-8.
+void append_canonical_string(std::string* out, std::string_view s);
 
 }  // namespace assay::ledger_internal

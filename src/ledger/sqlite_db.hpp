@@ -29,6 +29,9 @@ class Statement {
   // Binds are 1-based like SQLite's.
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view value);
+  // Binds without copying: `value` must stay unchanged until the statement is
+  // reset (run() resets it).
+  Statement& bind_static(int index, std::string_view value);
   Statement& bind_null(int index);
   // True while a row is available; false when done. Throws on error.
   bool step();

@@ -125,6 +125,16 @@ std::string format_month(int32_t month_index) {
   return buf;
 }
 
+std::string format_utc_timestamp(int64_t t) {
+  int64_t days = t / 86400;
+  if (t % 86400 < 0) --days;  // floor, for times before 1970
+  int64_t secs = t - days * 86400;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return format_date(Date{static_cast<int32_t>(days)}) + buf;
+}
+
 Date first_day_of_year(int year) { return Date{days_from_civil(year, 1, 1)}; }
 Date last_day_of_year(int year) { return Date{days_from_civil(year, 12, 31)}; }
 

@@ -32,6 +32,8 @@ std::optional<int32_t> parse_month(std::string_view s);  // YYYY-MM -> year*12 +
 std::optional<int64_t> parse_timestamp(std::string_view s);
 std::string format_date(Date d);
 std::string format_month(int32_t month_index);  // year*12 + (month-1) -> YYYY-MM
+// Seconds since the epoch as YYYY-MM-DDTHH:MM:SSZ (UTC).
+std::string format_utc_timestamp(int64_t unix_seconds);
 Date first_day_of_year(int year);
 Date last_day_of_year(int year);
 

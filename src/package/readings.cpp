@@ -6,18 +6,6 @@
 
 namespace assay {
 
-namespace {
-std::string format_ts(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  int64_t secs = t - days * 86400;
-  char buf[32];
-  std::snprintf(
-      buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(Date{static_cast<int32_t>(days)}).c_str(),
-      static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
-}
-}  // namespace
-
 ReadingsHandler::ReadingsHandler(ReadContext* ctx) : ctx_(ctx) {}
 
 const TableSchema& ReadingsHandler::schema() const {
@@ -70,8 +58,8 @@ void ReadingsHandler::handle(RowContext& row) {
   MeterState& s = state_[meter];
   if (*ts < s.last_ts) {
     row.error(kTs, "readings_out_of_order",
-              "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_ts(*ts) +
-                  " comes after one at " + format_ts(s.last_ts) + " (line " +
+              "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_utc_timestamp(*ts) +
+                  " comes after one at " + format_utc_timestamp(s.last_ts) + " (line " +
                   std::to_string(s.last_line) + "; expected rows of a meter in time order)");
     return;
   }
@@ -79,11 +67,11 @@ void ReadingsHandler::handle(RowContext& row) {
     if (!(*value == s.last_value)) {
       row.error(kValue, "duplicate_timestamp",
                 "meter " + std::string(row.cell(kMeter)) + " has two readings at " +
-                    format_ts(*ts) + " with different values (" + s.last_value.to_string() +
+                    format_utc_timestamp(*ts) + " with different values (" + s.last_value.to_string() +
                     " on line " + std::to_string(s.last_line) + ")");
     } else {
       row.warning(kTs, "duplicate_reading",
-                  "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_ts(*ts) +
+                  "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_utc_timestamp(*ts) +
                       " repeats line " + std::to_string(s.last_line) + "; counted once");
     }
     return;
@@ -107,8 +95,8 @@ void ReadingsHandler::finish(DiagnosticSink* sink) {
     if (a.meter == b.meter && b.from <= a.to) {
       sink->error(b.file, 0, 0, "readings_overlap",
                   "readings of meter " + ctx_->package->meters[b.meter].meter_id + " in " + b.file +
-                      " (" + format_ts(b.from) + ".." + format_ts(b.to) + ") overlap those in " +
-                      a.file + " (" + format_ts(a.from) + ".." + format_ts(a.to) +
+                      " (" + format_utc_timestamp(b.from) + ".." + format_utc_timestamp(b.to) + ") overlap those in " +
+                      a.file + " (" + format_utc_timestamp(a.from) + ".." + format_utc_timestamp(a.to) +
                       "; expected the files of a meter to cover separate time ranges)");
     }
   }

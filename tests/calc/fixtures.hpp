@@ -8,6 +8,9 @@
 
 #include "calc/inventory.hpp"
 #include "factors/factor_library.hpp"
+// Derived figures (totals, shares, intensities, coverage) come from the metric
+// catalog: tests of them use compute_with_metrics().
+#include "metrics/evaluate.hpp"
 #include "model/records.hpp"
 
 namespace assay::testing {

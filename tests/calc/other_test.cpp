@@ -132,7 +132,7 @@ TEST(Scope3, SpendInAnotherCurrencyIsAnError) {
   p.activities = {
       activity("S1", "A", "scope3.spend", "1000", "USD", "2024-01-01", "2024-12-31", 1),
       activity("S2", "A", "scope3.activity.air", "20000", "pkm", "2024-01-01", "2024-12-31", 6)};
-  Inventory inv = compute(p, scope3_library(), {});
+  Inventory inv = compute_with_metrics(p, scope3_library(), {});
   EXPECT_TRUE(inv.diagnostics.has_errors());
   ASSERT_EQ(count_code(inv, "currency_mismatch"), 1u);
   EXPECT_EQ(inv.diagnostics.items()[0].record, "S1");
@@ -159,7 +159,7 @@ TEST(Totals, SharesIntensitiesWaterAndWaste) {
       FactorLibrary::from_rows({factor("electricity.grid", "CN", "*", "CO2e", "0.5", "t/MWh"),
                                 factor("scope3.spend.c1", "*", "*", "CO2e", "0.5", "kg/CNY")},
                                {}, {});
-  Inventory inv = compute(p, lib, {});
+  Inventory inv = compute_with_metrics(p, lib, {});
   // scope 2: 100 x 0.5 = 50 (both methods); scope 3: 100000 x 0.5 kg = 50 t; total 100
   EXPECT_NEAR(value_of(inv, "ghg.total.market", 2024), 100, 1e-12);
   EXPECT_NEAR(value_of(inv, "ghg.scope12.market", 2024), 50, 1e-12);

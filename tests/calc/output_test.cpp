@@ -143,7 +143,7 @@ void expect_leaves_sum_to_root(const Inventory& inv, const std::string& id, int 
 TEST(Explain, LeavesSumToTheRootAndAreTheRecords) {
   const Package p = sample();  // the inventory points into the package and library
   const FactorLibrary lib = lib_with(rows());
-  Inventory inv = compute(p, lib, {});
+  Inventory inv = compute_with_metrics(p, lib, {});
   // 2024 market-based scope 2: grid records E1, E2, E3, E4 and heat H1 (E5 is outside).
   expect_leaves_sum_to_root(inv, "ghg.scope2.market", 2024, 5);
   expect_leaves_sum_to_root(inv, "ghg.scope2.location", 2024, 5);

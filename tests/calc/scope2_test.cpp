@@ -47,7 +47,7 @@ TEST(Scope2, LocationBased) {
 }
 
 TEST(Scope2, MarketBasedFiveSteps) {
-  Inventory inv = compute(market_package(), grid_library(), {});
+  Inventory inv = compute_with_metrics(market_package(), grid_library(), {});
   // Step 2: A: I1 (EF 0) 60 -> A left 40; I2 (EF 0.1) capped at 40, 10 MWh left over.
   //   A = 60 x 0 + 40 x 0.1 = 4
   EXPECT_NEAR(value_of(inv, "ghg.scope2.market", 2024, "A"), 4.0, 1e-12);
@@ -122,7 +122,7 @@ TEST(Scope2, OutOfBoundarySiteGoesToScope3Category8) {
                   activity("RO", "O", "electricity.grid", "100", "MWh"),
                   activity("RH", "O", "heat.purchased", "10", "GJ")};
   p.instruments = {instrument("IO", "O", "CN-East", "30", "0", true)};
-  Inventory inv = compute(p, grid_library(), {});
+  Inventory inv = compute_with_metrics(p, grid_library(), {});
   // O: 30 MWh at IO's 0, the other 70 at the location-based grid 0.5 = 35; heat 10 GJ x 0.11 = 1.1
   EXPECT_NEAR(value_of(inv, "ghg.scope3.category", 2024, "", "8"), 36.1, 1e-12);
   EXPECT_NEAR(value_of(inv, "ghg.scope3", 2024), 36.1, 1e-12);

@@ -85,6 +85,7 @@ const Row kTable[] = {
     {"renewable.purchased", 1364625.9, 604277.1, 336419.5, 1},
     {"renewable.onsite", 52035.9, 28311.5, 21870.0, 1},
     {"renewable.share", 22.0, 12.4, 7.2, 1},
+    {"renewable.capacity", 63.8, 52.2, 19.6, 1},
     {"pue.average", 1.269, 1.279, 1.289, 3},
     {"water.withdrawal", 10370588.3, 8191328.4, 8152481.9, 1},
     {"water.intensity", 15.7, 13.5, 14.7, 1},

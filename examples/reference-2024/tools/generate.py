@@ -2,7 +2,7 @@
 """Deterministic generator of the reference-2024 example data package.
 
 Writes package.toml, sites.csv, activities.csv, instruments.csv, factors.csv,
-disclosures.csv into the package folder (the parent of this tools/ folder, or
+disclosures.csv, workforce.csv, targets.csv into the package folder (the parent of this tools/ folder, or
 the folder given as the first argument).
 
 Python 3 standard library only; no randomness: every "jitter" is a hash of
@@ -25,6 +25,7 @@ import math
 import os
 import sys
 from decimal import ROUND_HALF_EVEN, Decimal as D
+from fractions import Fraction
 
 YEARS = [2021, 2022, 2023, 2024]          # 2021 = base year (chosen inputs)
 REPORT_YEARS = [2022, 2023, 2024]
@@ -701,6 +702,245 @@ factor_files = ["factors.csv"]
 """
 
 
+# ---- workforce, safety, training (workforce.csv) ----------------------------
+# The report's employment table (reference-report-2024.md, "Workforce and
+# safety"), as published: headcounts exactly; rates (turnover 1 decimal,
+# injury/fatality rates 2 decimals, trained % and average hours 1 decimal)
+# reached by the chosen inputs below (solve_* functions; README "Workforce").
+WF_DIMS = {
+    "employment_type": ["regular", "other"],
+    "age_band": ["<30", "30-50", ">50"],
+    "gender": ["male", "female"],
+    "level": ["management", "non_management"],
+    "region": ["CN", "other"],
+}
+WF_HEADCOUNT = {  # year -> total, then per dimension in WF_DIMS order
+    2024: (58350, {"employment_type": [55460, 2890], "age_band": [18415, 39549, 386],
+                   "gender": [41472, 16878], "level": [5836, 52514], "region": [56247, 2103]}),
+    2023: (56780, {"employment_type": [54821, 1959], "age_band": [17820, 38622, 338],
+                   "gender": [40469, 16311], "level": [5926, 50854], "region": [54861, 1919]}),
+    2022: (61328, {"employment_type": [60135, 1193], "age_band": [22675, 38400, 253],
+                   "gender": [43693, 17635], "level": [6535, 54793], "region": [59644, 1684]}),
+}
+WF_TURNOVER = {  # % total, then per dimension (published)
+    2024: ("14.3", {"age_band": ["16.1", "13.5", "21.0"], "gender": ["14.3", "14.3"], "region": ["14.1", "19.1"]}),
+    2023: ("17.0", {"age_band": ["20.5", "15.3", "19.7"], "gender": ["16.8", "17.4"], "region": ["16.9", "21.4"]}),
+    2022: ("21.7", {"age_band": ["23.6", "20.5", "20.5"], "gender": ["21.7", "21.8"], "region": ["21.6", "28.2"]}),
+}
+# Chosen: average regular headcount = mean of the regular headcount at the
+# start and end of the year (2021 year-end regular headcount chosen 61,000).
+WF_REGULAR_2021 = 61000
+WF_SAFETY = {  # fatalities, injuries, lost days (published); hours worked per head (chosen)
+    2024: (0, 34, 1381, 1900), 2023: (0, 14, 576, 1900), 2022: (1, 11, 322, 1950),
+}
+WF_TRAINED_PCT = {  # gender (male, female), level (management, non_management)
+    2024: {"gender": ["98.7", "99.0"], "level": ["98.6", "98.8"]},
+    2023: {"gender": ["98.6", "98.7"], "level": ["99.4", "98.6"]},
+    2022: {"gender": ["99.4", "99.6"], "level": ["99.7", "99.4"]},
+}
+WF_AVG_HOURS = {
+    2024: {"gender": ["37.3", "39.9"], "level": ["44.8", "37.3"]},
+    2023: {"gender": ["25.2", "27.3"], "level": ["33.8", "24.9"]},
+    2022: {"gender": ["35.4", "38.5"], "level": ["50.5", "34.6"]},
+}
+
+
+def rounds_to(num: int, den: int, scale: int, published: str, margin=Fraction(1, 100)) -> bool:
+    """num/den*scale rounds (half away from zero) to `published`, at least `margin`
+    of a unit of the last digit away from a rounding boundary."""
+    p = Fraction(D(published))
+    step = Fraction(1, 10 ** max(0, -D(published).as_tuple().exponent))
+    v = Fraction(num * scale, den)
+    return p - step / 2 + step * margin <= v < p + step / 2 - step * margin
+
+
+def in_rounding(n_lo_hi_den: int, scale: int, published: str) -> list[int]:
+    """Integers n with n/den*scale rounding to `published` (inside the margin)."""
+    den = n_lo_hi_den
+    p = Fraction(D(published))
+    step = Fraction(1, 10 ** max(0, -D(published).as_tuple().exponent))
+    lo = math.floor((p - step / 2) * den / scale)
+    hi = math.ceil((p + step / 2) * den / scale)
+    return [n for n in range(max(lo, 0), hi + 1) if rounds_to(n, den, scale, published)]
+
+
+def split_counts(total: int, weights: list[int]) -> list[int]:
+    """`total` split in proportion to `weights` (largest remainder; sums exactly)."""
+    s = sum(weights)
+    raw = [Fraction(total * w, s) for w in weights]
+    out = [math.floor(r) for r in raw]
+    order = sorted(range(len(weights)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def solve_turnover(y: int) -> tuple[int, int, dict]:
+    """Average regular headcount A and leavers L, total and per category, so that
+    every published turnover rate comes out and categories sum to the totals."""
+    total_hc, dims = WF_HEADCOUNT[y]
+    prev_regular = WF_REGULAR_2021 if y == 2022 else WF_HEADCOUNT[y - 1][1]["employment_type"][0]
+    avg = (prev_regular + dims["employment_type"][0]) // 2
+    rate_total, rates = WF_TURNOVER[y]
+    # Of the leavers totals that give the published total rate, the first whose
+    # category splits stay within `reach` of the headcount proportions.
+    for reach in (150, 600, 3000):
+        for leavers in in_rounding(avg, 100, rate_total):
+            parts = {}
+            for dim, rs in rates.items():
+                got = solve_dimension(avg, leavers, dims[dim], rs, reach)
+                if got is None:
+                    break
+                parts[dim] = got
+            else:
+                return avg, leavers, parts
+    raise SystemExit(f"workforce {y}: no turnover split found")
+
+
+def solve_dimension(avg: int, leavers: int, headcounts: list[int], rates: list[str], reach: int):
+    """Per-category (avg, leavers) summing to (avg, leavers), each rounding to its
+    rate. Small categories take the headcount's proportion; the two largest
+    absorb the rest (their average headcount moved until both rates hold)."""
+    n = len(headcounts)
+    big = sorted(range(n), key=lambda i: -headcounts[i])[:2]
+    base = split_counts(avg, headcounts)
+    a = list(base)
+    lv = [0] * n
+    for i in range(n):
+        if i in big:
+            continue
+        for da in range(0, 400):
+            for cand in (a[i] + da, a[i] - da):
+                opts = in_rounding(cand, 100, rates[i])
+                if opts:
+                    a[i], lv[i] = cand, opts[len(opts) // 2]
+                    break
+            else:
+                continue
+            break
+    i1, i2 = big
+    a_rem = avg - sum(a[i] for i in range(n) if i not in big)
+    l_rem = leavers - sum(lv[i] for i in range(n) if i not in big)
+    # Nearest to the headcount proportion first.
+    centre = base[i1] + (a_rem - base[i1] - base[i2]) // 2
+    for d in range(0, reach):
+        for a1 in (centre + d, centre - d):
+            a2 = a_rem - a1
+            if a1 <= 0 or a2 <= 0:
+                continue
+            for l1 in in_rounding(a1, 100, rates[i1]):
+                l2 = l_rem - l1
+                if l2 >= 0 and rounds_to(l2, a2, 100, rates[i2]):
+                    a[i1], a[i2], lv[i1], lv[i2] = a1, a2, l1, l2
+                    return a, lv
+    return None
+
+
+def solve_per_head(y: int, table: dict, scale: int) -> tuple[int, dict]:
+    """Per-category numerators n_c with n_c / headcount_c x scale rounding to the
+    published value, gender and level summing to one total."""
+    _, dims = WF_HEADCOUNT[y]
+    opts = {dim: [in_rounding(hc, scale, pub) for hc, pub in zip(dims[dim], table[y][dim])]
+            for dim in ("gender", "level")}
+    ranges = {dim: (sum(o[0] for o in opts[dim]), sum(o[-1] for o in opts[dim])) for dim in opts}
+    lo = max(r[0] for r in ranges.values())
+    hi = min(r[1] for r in ranges.values())
+    if lo > hi:
+        raise SystemExit(f"workforce {y}: gender and level cannot share a total")
+    total = (lo + hi) // 2
+    out = {}
+    for dim, o in opts.items():
+        # Start each category at the middle of its interval, then move the
+        # difference to the total over the categories, within their intervals.
+        vals = [c[len(c) // 2] for c in o]
+        diff = total - sum(vals)
+        for i, c in enumerate(o):
+            step = min(diff, c[-1] - vals[i]) if diff > 0 else max(diff, c[0] - vals[i])
+            vals[i] += step
+            diff -= step
+        assert diff == 0
+        out[dim] = vals
+    return total, out
+
+
+def workforce_rows() -> list[dict]:
+    rows = []
+
+    def row(y, measure, dim, cat, value):
+        rows.append(dict(year=y, measure=measure, dimension=dim, category=cat, value=value))
+
+    for y in REPORT_YEARS:
+        total_hc, dims = WF_HEADCOUNT[y]
+        row(y, "headcount", "total", "", total_hc)
+        for dim, cats in WF_DIMS.items():
+            for c, v in zip(cats, dims[dim]):
+                row(y, "headcount", dim, c, v)
+        avg, leavers, parts = solve_turnover(y)
+        row(y, "avg_headcount_regular", "total", "", avg)
+        row(y, "leavers_regular", "total", "", leavers)
+        for dim in ("age_band", "gender", "region"):
+            a, lv = parts[dim]
+            for c, av, l in zip(WF_DIMS[dim], a, lv):
+                row(y, "avg_headcount_regular", dim, c, av)
+                row(y, "leavers_regular", dim, c, l)
+        fat, inj, lost, per_head = WF_SAFETY[y]
+        hours = total_hc * per_head
+        assert rounds_to(inj * 10 ** 6, hours, 1, {2024: "0.31", 2023: "0.13", 2022: "0.09"}[y])
+        assert rounds_to(fat * 10 ** 6, hours, 1, {2024: "0.00", 2023: "0.00", 2022: "0.01"}[y])
+        row(y, "hours_worked", "total", "", hours)
+        row(y, "fatalities", "total", "", fat)
+        row(y, "injuries", "total", "", inj)
+        row(y, "lost_days", "total", "", lost)
+        for measure, table, scale in (("trained", WF_TRAINED_PCT, 100), ("training_hours", WF_AVG_HOURS, 1)):
+            total, per = solve_per_head(y, table, scale)
+            row(y, measure, "total", "", total)
+            for dim in ("gender", "level"):
+                for c, v in zip(WF_DIMS[dim], per[dim]):
+                    row(y, measure, dim, c, v)
+    return rows
+
+
+# ---- targets and counted facts ----------------------------------------------
+TARGETS = [
+    dict(target_id="T-S12-2030", metric="ghg.scope12.market", kind="reduction", base_year=2021, base_value="",
+         target_year=2030, target_value=70,
+         note="scope 1 + 2 absolute -70% by 2030 against 2021 (validated by SBTi); base computed from 2021 data"),
+    dict(target_id="T-S3-2030", metric="ghg.scope3", kind="reduction", base_year=2021, base_value="",
+         target_year=2030, target_value=30,
+         note="scope 3 absolute -30% by 2030 against 2021 (validated by SBTi); base computed from 2021 data"),
+    dict(target_id="T-PUE", metric="pue.average", kind="at_most", base_year=2021, base_value="",
+         target_year=2030, target_value="1.35", note="average PUE of own data centres at most 1.35"),
+    dict(target_id="T-RE100-2030", metric="renewable.share", kind="at_least", base_year=2021, base_value="",
+         target_year=2030, target_value=100, note="100% green electricity by 2030"),
+]
+
+
+def disclosure_rows() -> list[dict]:
+    out = [dict(year=y, metric="renewable.capacity", category="", value=PUB[y]["capacity"], unit="MW",
+                evidence=f"installed on-site PV capacity at 31 December {y}, asset register of rooftop and "
+                         f"ground-mounted PV at data centres and the headquarters campus (report figure)")
+           for y in REPORT_YEARS]
+    out += [
+        dict(year=2024, metric="suppliers.count", category="region:CN", value=27248, unit="count",
+             evidence="supplier management platform, active suppliers at 31 December 2024 (report figure)"),
+        dict(year=2024, metric="suppliers.count", category="region:other", value=5196, unit="count",
+             evidence="supplier management platform, active suppliers at 31 December 2024 (report figure)"),
+        dict(year=2024, metric="complaints.consumer", category="", value=153962802, unit="count",
+             evidence="consumer-internet customer service system, complaints received in 2024 (report figure)"),
+        dict(year=2024, metric="complaints.enterprise", category="", value=15141, unit="count",
+             evidence="enterprise-internet customer service system, complaints handled in 2024 (report figure)"),
+        dict(year=2024, metric="ethics.corruption_cases", category="", value=5, unit="count",
+             evidence="employee corruption cases referred to the police with a court outcome in 2024 (report figure)"),
+        dict(year=2024, metric="x.packaging_material", category="", value="not_material", unit="",
+             evidence="HKEX KPI A2.5 (packaging material for finished products) has low relevance to the main "
+                      "business and is not material (report, content index note 1)"),
+        dict(year=2024, metric="x.product_recalls", category="", value="not_material", unit="",
+             evidence="HKEX KPI B6.1 (products recalled for safety and health reasons) has low relevance to the "
+                      "main business and is not material (report, content index note 1)"),
+    ]
+    return out
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pkg = build()
@@ -721,10 +961,12 @@ def main():
               [dict(factor_set=USER_SET, key=k, region="*", year="*", quantity="CO2e", value=v, unit=u,
                     source=src, confidence="unconfirmed") for k, (v, u, src) in S3_FACTORS.items()])
     write_csv(os.path.join(out, "disclosures.csv"), ["year", "metric", "category", "value", "unit", "evidence"],
-              [dict(year=y, metric="renewable.capacity", category="", value=PUB[y]["capacity"], unit="MW",
-                    evidence=f"installed on-site PV capacity at 31 December {y}, asset register of rooftop and "
-                             f"ground-mounted PV at data centres and the headquarters campus (report figure)")
-               for y in REPORT_YEARS])
+              disclosure_rows())
+    write_csv(os.path.join(out, "workforce.csv"), ["year", "measure", "dimension", "category", "value"],
+              workforce_rows())
+    write_csv(os.path.join(out, "targets.csv"),
+              ["target_id", "metric", "kind", "base_year", "base_value", "target_year", "target_value", "note"],
+              TARGETS)
     print(f"wrote {len(pkg.acts)} activity rows, {len(pkg.instruments)} instruments to {out}")
 
 

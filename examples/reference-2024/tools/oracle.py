@@ -92,7 +92,10 @@ SCHEMAS = {
     "instruments.csv": (["instrument_id", "kind", "grid_region", "start", "end", "mwh", "emission_factor",
                          "renewable"], ["site_id", "certificate_ref"]),
     "factors.csv": (["factor_set", "key", "region", "year", "quantity", "value", "unit", "source"], ["confidence"]),
-    "disclosures.csv": (["year", "metric", "category", "value", "unit", "evidence"], []),
+    "disclosures.csv": (["year", "metric", "value"], ["category", "unit", "evidence"]),
+    "workforce.csv": (["year", "measure", "dimension", "value"], ["category"]),
+    "targets.csv": (["target_id", "metric", "kind", "base_year", "target_year", "target_value"],
+                    ["base_value", "note"]),
 }
 ACT_UNITS = {
     "fuel.gasoline.mobile": {"L", "kg", "t"}, "fuel.diesel.mobile": {"L", "kg", "t"},
@@ -534,6 +537,8 @@ def main():
             M[("renewable.capacity", int(d["year"]), None)] = D(d["value"])
 
     report(M, years, base, allyears, F, s1_by_source, sys.argv)
+    if os.path.exists(os.path.join(pkgdir, "workforce.csv")):
+        social_report(pkgdir, discl, "--markdown" in sys.argv)
 
 
 def same_market(instr_region, site_region):
@@ -656,6 +661,83 @@ def report(M, years, base, allyears, F, s1src, argv):
     for e in ERRORS[:30]:
         print("  " + e)
     return diff
+
+
+# The workforce, safety and training table and the counted facts of the
+# reference report (reference-report-2024.md), as published: (value, decimals).
+PUB_SOCIAL = {
+    ("workforce.turnover", ""): ({2024: "14.3", 2023: "17.0", 2022: "21.7"}, 1),
+    ("workforce.turnover", "age_band:<30"): ({2024: "16.1", 2023: "20.5", 2022: "23.6"}, 1),
+    ("workforce.turnover", "age_band:30-50"): ({2024: "13.5", 2023: "15.3", 2022: "20.5"}, 1),
+    ("workforce.turnover", "age_band:>50"): ({2024: "21.0", 2023: "19.7", 2022: "20.5"}, 1),
+    ("workforce.turnover", "gender:male"): ({2024: "14.3", 2023: "16.8", 2022: "21.7"}, 1),
+    ("workforce.turnover", "gender:female"): ({2024: "14.3", 2023: "17.4", 2022: "21.8"}, 1),
+    ("workforce.turnover", "region:CN"): ({2024: "14.1", 2023: "16.9", 2022: "21.6"}, 1),
+    ("workforce.turnover", "region:other"): ({2024: "19.1", 2023: "21.4", 2022: "28.2"}, 1),
+    ("safety.fatality_rate", ""): ({2024: "0.00", 2023: "0.00", 2022: "0.01"}, 2),
+    ("safety.injury_rate", ""): ({2024: "0.31", 2023: "0.13", 2022: "0.09"}, 2),
+    ("training.trained_pct", "gender:male"): ({2024: "98.7", 2023: "98.6", 2022: "99.4"}, 1),
+    ("training.trained_pct", "gender:female"): ({2024: "99.0", 2023: "98.7", 2022: "99.6"}, 1),
+    ("training.trained_pct", "level:management"): ({2024: "98.6", 2023: "99.4", 2022: "99.7"}, 1),
+    ("training.trained_pct", "level:non_management"): ({2024: "98.8", 2023: "98.6", 2022: "99.4"}, 1),
+    ("training.avg_hours", "gender:male"): ({2024: "37.3", 2023: "25.2", 2022: "35.4"}, 1),
+    ("training.avg_hours", "gender:female"): ({2024: "39.9", 2023: "27.3", 2022: "38.5"}, 1),
+    ("training.avg_hours", "level:management"): ({2024: "44.8", 2023: "33.8", 2022: "50.5"}, 1),
+    ("training.avg_hours", "level:non_management"): ({2024: "37.3", 2023: "24.9", 2022: "34.6"}, 1),
+}
+PUB_FACTS = {("suppliers.count", "region:CN"): "27248", ("suppliers.count", "region:other"): "5196",
+             ("complaints.consumer", ""): "153962802", ("complaints.enterprise", ""): "15141",
+             ("ethics.corruption_cases", ""): "5"}
+
+
+def social_report(pkgdir, discl, markdown):
+    """Workforce figures by the contract's formulas in exact fractions, and the
+    dimension sums, next to the published figures."""
+    wf = read_csv(os.path.join(pkgdir, "workforce.csv"), "workforce.csv")
+    val = {}
+    for r in wf:
+        cat = "" if r["dimension"] == "total" else r["dimension"] + ":" + r["category"]
+        val[(int(r["year"]), r["measure"], cat)] = Fraction(D(r["value"]))
+    # Totals only from total rows; categories of a dimension must sum to them.
+    sums = {}
+    for (y, m, cat), v in val.items():
+        if cat:
+            k = (y, m, cat.split(":")[0])
+            sums[k] = sums.get(k, 0) + v
+    for (y, m, dim), v in sorted(sums.items()):
+        t = val.get((y, m, ""))
+        if t is not None and v != t:
+            ERRORS.append(f"workforce.csv: {m} {y}: {dim} sums to {v}, total {t}")
+    formulas = {
+        "workforce.turnover": ("leavers_regular", "avg_headcount_regular", 100),
+        "safety.fatality_rate": ("fatalities", "hours_worked", 10 ** 6),
+        "safety.injury_rate": ("injuries", "hours_worked", 10 ** 6),
+        "training.trained_pct": ("trained", "headcount", 100),
+        "training.avg_hours": ("training_hours", "headcount", 1),
+    }
+    rows = []
+    for (mid, cat), (pub, n) in PUB_SOCIAL.items():
+        num, den, k = formulas[mid]
+        for y in sorted(pub, reverse=True):
+            v = val[(y, num, cat)] * k / val[(y, den, cat)]
+            got = rnd(D(v.numerator) / D(v.denominator), n)
+            rows.append((f"{mid} {cat}".strip(), y, pub[y], str(got), f"{float(v):.6f}",
+                         "OK" if got == D(pub[y]) else "DIFF"))
+    facts = {(d["metric"], d.get("category", "")): d["value"] for d in discl if int(d["year"]) == 2024}
+    for key, pub in PUB_FACTS.items():
+        got = facts.get(key, "missing")
+        rows.append((f"{key[0]} {key[1]}".strip(), 2024, pub, got, got, "OK" if got == pub else "DIFF"))
+    if markdown:
+        print("\n| metric | year | published | computed | unrounded | status |\n|---|---|---|---|---|---|")
+        for r in rows:
+            print("| " + " | ".join(str(x) for x in r) + " |")
+    else:
+        for r in rows:
+            print("  ".join(str(x) for x in r))
+    bad = [r for r in rows if r[5] != "OK"]
+    print(f"social: OK {len(rows) - len(bad)}, DIFF {len(bad)}")
+    for e in ERRORS:
+        print("ERROR", e)
 
 
 if __name__ == "__main__":
