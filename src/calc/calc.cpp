@@ -9,6 +9,7 @@
 
 #include "calc/inventory.hpp"
 #include "factors/conversion.hpp"
+#include "telemetry/site_energy.hpp"
 #include "units/unit.hpp"
 
 namespace assay {
@@ -104,7 +105,9 @@ double year_volume(const Instrument& in, int year) {
 
 class Calculator {
  public:
-  Calculator(const Package& p, const FactorLibrary& lib) : pkg_(p), lib_(lib), resolver_(&lib) {}
+  Calculator(const Package& p, const FactorLibrary& lib,
+             const std::vector<MeteredSiteMonth>* metered)
+      : pkg_(p), lib_(lib), resolver_(&lib), metered_(metered) {}
 
   Inventory run() {
     for (const auto& s : pkg_.sites) {
@@ -116,10 +119,12 @@ class Calculator {
     category_index_.emplace("", 0);
     std::set<int> years(pkg_.manifest.years.begin(), pkg_.manifest.years.end());
     if (pkg_.manifest.base_year) years.insert(*pkg_.manifest.base_year);
+    if (metered_ && !metered_->empty()) recorded_months();
     for (int y : years) {
       grid_.clear();
       oob_grid_.clear();
       for (const auto& r : pkg_.activities) record(r, y);
+      if (metered_ && !metered_->empty()) metered_energy(y);
       market(y);
     }
     finalize(years);
@@ -634,6 +639,67 @@ class Calculator {
     apply(mr, r, s, year, q, {"ghg.scope3.category"}, cat);
   }
 
+  // ---- PUE from meters (spec/metrics.md, PUE) ---------------------------
+  static bool pue_site(const Site& s) {
+    return s.in_boundary &&
+           (s.kind == SiteKind::kDataCenter || s.kind == SiteKind::kLeasedDataCenter);
+  }
+  static int32_t month_of(Date d) { return d.year() * 12 + d.month() - 1; }
+
+  // The months (year*12 + month-1) of each data centre with billed electricity
+  // (electricity.grid, electricity.onsite_renewable) or it_energy records: a
+  // record counts in every month its period (inclusive) has days in, as
+  // apportioning it by days would give that month a share.
+  void recorded_months() {
+    for (const auto& r : pkg_.activities) {
+      const bool facility =
+          r.activity == "electricity.grid" || r.activity == "electricity.onsite_renewable";
+      if (!facility && r.activity != "it_energy") continue;
+      auto sit = sites_.find(r.site_id);
+      if (sit == sites_.end() || !pue_site(*sit->second) || r.end < r.start) continue;
+      auto& months = facility ? billed_facility_[r.site_id] : recorded_it_[r.site_id];
+      for (int32_t m = month_of(r.start), last = month_of(r.end); m <= last; ++m) {
+        months.insert(m);
+      }
+    }
+  }
+
+  static bool has_month(const std::map<std::string, std::set<int32_t>>& by_site,
+                        const std::string& site, int32_t month) {
+    auto it = by_site.find(site);
+    return it != by_site.end() && it->second.count(month) > 0;
+  }
+
+  // A month's metered energy as a lineage node: the roll-up row and its meters.
+  static ContributionPtr meter_node(const MeteredEnergy& e, std::string note) {
+    auto c = std::make_shared<Contribution>();
+    c->kind = Contribution::Kind::kGroup;
+    c->label = e.rollup;
+    c->value = e.kwh / 1000.0;  // MWh
+    c->meters = e.meters;
+    c->note = std::move(note);
+    return c;
+  }
+
+  // Facility and IT energy of the year's months without records, from meters
+  // (records first: a month with any billed electricity / it_energy record
+  // takes no metered energy of that role).
+  void metered_energy(int year) {
+    for (const MeteredSiteMonth& m : *metered_) {
+      if (m.month / 12 != year) continue;
+      auto sit = sites_.find(m.site);
+      if (sit == sites_.end() || !pue_site(*sit->second)) continue;
+      const std::string month = format_month(m.month);
+      if (m.facility && !has_month(billed_facility_, m.site, m.month)) {
+        add_child("_facility", year, m.site, "",
+                  meter_node(*m.facility, "no billed electricity in " + month));
+      }
+      if (m.it && !has_month(recorded_it_, m.site, m.month)) {
+        add_child("_it", year, m.site, "", meter_node(*m.it, "no it_energy records in " + month));
+      }
+    }
+  }
+
   // ---- market-based scope 2 (spec: instruments.csv, steps 1-5) -----------
   ContributionPtr instrument_leaf(const InstrumentAllocation& al, double value) {
     auto c = std::make_shared<Contribution>();
@@ -1048,6 +1114,7 @@ class Calculator {
     double fac_sum = 0.0;
     double it_sum = 0.0;
     std::vector<ContributionPtr> fac_nodes;
+    std::vector<ContributionPtr> it_nodes;
     for (const auto& s : pkg_.sites) {
       if (!s.in_boundary) continue;
       if (s.kind != SiteKind::kDataCenter && s.kind != SiteKind::kLeasedDataCenter) continue;
@@ -1059,8 +1126,10 @@ class Calculator {
       if (fac == site_values_.end() || it_mwh <= 0) continue;
       const double v = fac->second.first / it_mwh;
       set_value(f, v,
-                group("pue.site " + s.site_id + " " + std::to_string(year), v, 1.0 / it_mwh,
-                      {fac->second.second}, "/ IT energy " + format_number(it_mwh) + " MWh"),
+                with_denominator(
+                    group("pue.site " + s.site_id + " " + std::to_string(year), v, 1.0 / it_mwh,
+                          {fac->second.second}, "/ IT energy " + format_number(it_mwh) + " MWh"),
+                    it->second.second),
                 false);
       // metrics.md: pue.average counts own data centres that ran the whole year.
       const int32_t dec_prev = (year - 1) * 12 + 11;
@@ -1072,15 +1141,31 @@ class Calculator {
       fac_sum += fac->second.first;
       it_sum += it_mwh;
       fac_nodes.push_back(fac->second.second);
+      it_nodes.push_back(it->second.second);
     }
     if (it_sum > 0) {
       Figure& f = figure("pue.average", year, "", "");
       const double v = fac_sum / it_sum;
+      ContributionPtr root =
+          group("pue.average " + std::to_string(year), v, 1.0 / it_sum, std::move(fac_nodes),
+                "/ IT energy " + format_number(it_sum) + " MWh of whole-year data centres");
       set_value(f, v,
-                group("pue.average " + std::to_string(year), v, 1.0 / it_sum, std::move(fac_nodes),
-                      "/ IT energy " + format_number(it_sum) + " MWh of whole-year data centres"),
+                with_denominator(std::move(root), group("IT energy of whole-year data centres " +
+                                                            std::to_string(year),
+                                                        it_sum, 1.0, std::move(it_nodes))),
                 false);
     }
+  }
+
+  // With metered energy in play, a PUE node also carries the lineage of its IT
+  // energy (the it meters and roll-ups behind it). Without, the tree is as it
+  // always was.
+  ContributionPtr with_denominator(ContributionPtr root, ContributionPtr denominator) const {
+    if (!metered_) return root;
+    auto c = std::make_shared<Contribution>(*root);
+    c->denominator = std::move(denominator);
+    c->denominator_unit = "MWh";
+    return c;
   }
 
  public:
@@ -1118,12 +1203,16 @@ class Calculator {
   std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year
   std::map<std::tuple<std::string, int, std::string>, std::pair<double, ContributionPtr>>
       site_values_;
+  const std::vector<MeteredSiteMonth>* metered_ = nullptr;    // CalcOptions::metered
+  std::map<std::string, std::set<int32_t>> billed_facility_;  // data centre -> months
+  std::map<std::string, std::set<int32_t>> recorded_it_;      // data centre -> months
 };
 
 }  // namespace
 
-Inventory compute(const Package& package, const FactorLibrary& library, const CalcOptions&) {
-  Calculator c(package, library);
+Inventory compute(const Package& package, const FactorLibrary& library,
+                  const CalcOptions& options) {
+  Calculator c(package, library, options.metered);
   return c.run();
 }
 

@@ -86,6 +86,15 @@ void text_instrument(const Contribution& c, const std::string& pad, std::string*
   *out += "\n";
 }
 
+// Metered energy (a telemetry roll-up row): its meters.
+void text_meters(const Contribution& c, const std::string& pad, std::string* out) {
+  if (c.meters.empty()) return;
+  *out += pad + "meters";
+  for (size_t i = 0; i < c.meters.size(); ++i) *out += (i ? ", " : " ") + c.meters[i];
+  if (!c.note.empty()) *out += "; " + c.note;
+  *out += "\n";
+}
+
 void text_node(const Contribution& c, double mult, double root, const std::string& unit, int depth,
                int max_depth, std::string* out) {
   const std::string pad(static_cast<size_t>(depth) * 2, ' ');
@@ -94,6 +103,13 @@ void text_node(const Contribution& c, double mult, double root, const std::strin
   if (!c.scale_note.empty()) *out += " [" + c.scale_note + "]";
   *out += "\n";
   text_instrument(c, pad + "  ", out);
+  text_meters(c, pad + "  ", out);
+  if (c.denominator && (max_depth < 0 || depth < max_depth)) {
+    // Not part of the sum: shares are of the denominator itself.
+    *out += pad + "  denominator:\n";
+    text_node(*c.denominator, 1.0, c.denominator->value, c.denominator_unit, depth + 2, max_depth,
+              out);
+  }
   const size_t n = c.children.size() + c.leaves.size();
   if (max_depth >= 0 && depth >= max_depth) {
     if (n > 0) *out += pad + "  ... " + std::to_string(n) + " contributions\n";
@@ -287,6 +303,21 @@ void json_node(const Contribution& c, double mult, double root, int depth, int m
   if (!c.note.empty()) {
     *out += ",\"note\":";
     json_append_string(out, c.note);
+  }
+  if (!c.meters.empty()) {
+    *out += ",\"meters\":[";
+    for (size_t i = 0; i < c.meters.size(); ++i) {
+      if (i) *out += ",";
+      json_append_string(out, c.meters[i]);
+    }
+    *out += "]";
+  }
+  if (c.denominator && (max_depth < 0 || depth < max_depth)) {
+    // Not part of the sum: its shares are of the denominator itself.
+    *out += ",\"denominator_unit\":";
+    json_append_string(out, c.denominator_unit);
+    *out += ",\"denominator\":";
+    json_node(*c.denominator, 1.0, c.denominator->value, depth + 1, max_depth, out);
   }
   const size_t n = c.children.size() + c.leaves.size();
   if (n > 0) {

@@ -4,6 +4,8 @@
 //
 // Values shown are in the figure's unit (ancestors' scales applied), so the
 // leaves of the JSON tree sum to the root; share is each node's % of the root.
+// A ratio's `denominator` (PUE with metered energy: the IT energy) is shown
+// beside the tree, in its own unit, its shares of itself; it is not a child.
 #pragma once
 
 #include <string>

@@ -25,9 +25,17 @@
 
 namespace assay {
 
+struct MeteredSiteMonth;  // telemetry/site_energy.hpp
+
 struct CalcOptions {
   // Engine version covered by the run hash.
   std::string engine_version = "0.1.0";
+  // Metered energy per site and month (telemetry's metered_site_months()), or
+  // null. When set, PUE takes a data centre's facility and IT energy from its
+  // meters for the months without billed electricity / it_energy records
+  // (spec/metrics.md, PUE). Read during compute() only (lineage copies the
+  // roll-up ids and meter ids).
+  const std::vector<MeteredSiteMonth>* metered = nullptr;
 };
 
 enum class FigureStatus { kOk, kNotAvailable, kIncomplete };

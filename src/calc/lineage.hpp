@@ -105,6 +105,13 @@ struct Contribution {
   std::vector<std::shared_ptr<const Contribution>> children;
   std::vector<RecordLeaf> leaves;
   std::shared_ptr<const LineageStore> store;  // set when `leaves` is not empty
+  // Metered energy (PUE from telemetry): the label is the roll-up row
+  // ("telemetry:monthly/SITE/YYYY-MM/ROLE"), these the meters behind it.
+  std::vector<std::string> meters;
+  // Ratios only: how the denominator was made (not part of the sum above), in
+  // `denominator_unit`. PUE sets it when calc was given metered energy.
+  std::shared_ptr<const Contribution> denominator;
+  std::string denominator_unit;
 };
 
 using ContributionPtr = std::shared_ptr<const Contribution>;

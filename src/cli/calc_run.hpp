@@ -6,11 +6,15 @@
 #include <memory>
 #include <string>
 
+#include "calc/calc_json.hpp"
 #include "calc/inventory.hpp"
 #include "cli/calc_source.hpp"
 #include "factors/factor_library.hpp"
 #include "metrics/evaluate.hpp"
 #include "package/package_reader.hpp"
+#include "telemetry/site_energy.hpp"
+#include "telemetry/telemetry.hpp"
+#include "units/sha256.hpp"
 #include "units/status.hpp"
 
 namespace assay::cli {
@@ -36,6 +40,36 @@ struct CalcRun {
   }
 };
 
+// The monthly metered energy of a package's readings. Readings with errors
+// give none: read_package checked them by the same rules, and its
+// diagnostics (the run's input diagnostics) already name each error.
+inline Status metered_energy(const std::string& package_path, const Package& pkg,
+                             std::vector<MeteredSiteMonth>* out) {
+  std::vector<ReadingsFile> files;
+  Status s = package_readings_files(package_path, pkg, &files);
+  if (!s) return s;
+  TelemetryResult t;
+  s = compute_telemetry(pkg.meters, files, TelemetryOptions{}, &t);
+  if (!s) return s;
+  if (!t.diagnostics.has_errors()) *out = metered_site_months(t);
+  return Status::ok();
+}
+
+// The run hash covers the metered energy calc used, not only the records.
+inline std::string metered_identity(const std::string& records_identity,
+                                    const std::vector<MeteredSiteMonth>& metered) {
+  std::string bytes = records_identity;
+  for (const MeteredSiteMonth& m : metered) {
+    for (const auto* e : {&m.facility, &m.it}) {
+      if (!*e) continue;
+      bytes += "\n" + (*e)->rollup + "\t";
+      json_append_number(&bytes, (*e)->kwh);
+      for (const std::string& meter : (*e)->meters) bytes += "\t" + meter;
+    }
+  }
+  return "records+telemetry-sha256:" + sha256_hex(bytes);
+}
+
 inline Status run_calc(const CalcSource& source, const ReadOptions& options,
                        const std::string& engine_version, CalcRun* out) {
   Status s = load_calc_source(source, options, &out->read, &out->content_identity);
@@ -45,6 +79,17 @@ inline Status run_calc(const CalcSource& source, const ReadOptions& options,
       FactorLibrary::build(pkg.user_factors, pkg.manifest.factor_sets, &out->library_diagnostics));
   CalcOptions co;
   co.engine_version = engine_version;
+  // PUE from meters for months without records (spec/metrics.md): only a
+  // package (not a ledger) with meters and readings pays for the roll-up.
+  std::vector<MeteredSiteMonth> metered;
+  if (!source.package.empty() && !pkg.meters.empty() && !pkg.reading_files.empty()) {
+    s = metered_energy(source.package, pkg, &metered);
+    if (!s) return s;
+  }
+  if (!metered.empty()) {
+    co.metered = &metered;
+    out->content_identity = metered_identity(out->content_identity, metered);
+  }
   out->inventory = compute_with_metrics(pkg, *out->library, co, &out->metrics);
   out->run_hash = compute_run_hash(out->content_identity, *out->library, engine_version);
   return Status::ok();

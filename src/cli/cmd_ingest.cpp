@@ -1,4 +1,3 @@
-#include <chrono>
 // assay ingest PACKAGE --db FILE: validate a package and write its good rows
 // to the ledger as one batch (docs/ledger-schema.md).
 #include <cstdio>
@@ -48,10 +47,7 @@ CommandRunner register_ingest(CLI::App& app) {
     ro.quarantine_dir = opt->quarantine;
     ro.progress = opt->json ? nullptr : terminal_progress("reading");
     PackageReadResult read;
-    auto T0 = std::chrono::steady_clock::now();
     Status s = read_package(opt->package, ro, &read);
-    auto T1 = std::chrono::steady_clock::now();
-    fprintf(stderr, "TIMING read %.2f\n", std::chrono::duration<double>(T1-T0).count());
     clear_progress_line();
     if (!s) {
       std::fprintf(stderr, "assay ingest: %s\n", s.message().c_str());
@@ -68,7 +64,6 @@ CommandRunner register_ingest(CLI::App& app) {
       io.reason = opt->reason;
       s = ledger->ingest(read.package, read.content_hash, io, &r);
     }
-    fprintf(stderr, "TIMING ingest %.2f\n", std::chrono::duration<double>(std::chrono::steady_clock::now()-T1).count());
     if (!s) {
       std::fprintf(stderr, "assay ingest: %s\n", s.message().c_str());
       return kExitDataError;

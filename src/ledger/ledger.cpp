@@ -1,5 +1,8 @@
 #include "ledger/ledger.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -102,6 +105,7 @@ class BulkJournal {
     }
   }
   ~BulkJournal() {
+    if (fd_ >= 0) ::close(fd_);
     if (!switched_) return;
     try {
       db_.exec("PRAGMA journal_mode = WAL");
@@ -112,9 +116,26 @@ class BulkJournal {
   BulkJournal(const BulkJournal&) = delete;
   BulkJournal& operator=(const BulkJournal&) = delete;
 
+  // Asks the kernel to start writing the file's dirty pages now (without
+  // waiting), so that the disk works while the ingest computes instead of
+  // all at the final fsync. Durability is unchanged: SQLite still syncs at
+  // COMMIT, and pages of an unfinished transaction on disk are rolled back
+  // by the journal as ever.
+  void start_writeback() {
+    if (!switched_) return;
+    if (fd_ < 0) {
+      const char* path = sqlite3_db_filename(db_.handle(), "main");
+      if (path == nullptr || *path == '\0') return;
+      fd_ = ::open(path, O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return;
+    }
+    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  }
+
  private:
   Database& db_;
   bool switched_ = false;
+  int fd_ = -1;
 };
 
 // Records encoded and hashed by one task of the ingest's look-ahead.
@@ -239,7 +260,7 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
     for (LedgerTable t : ledger_internal::kAllTables) {
       record_total += ledger_internal::record_count(package, t);
     }
-    const BulkJournal bulk(db, record_total >= kBulkRecords);
+    BulkJournal bulk(db, record_total >= kBulkRecords);
     Transaction tx(db);
 
     // Stamps never go backwards, so that as_of selects a prefix of batches.
@@ -389,6 +410,7 @@ Status Ledger::ingest(const Package& package, const std::string& content_hash,
       }
       ++rows;
       if (pending_count == kRowsPerInsert) flush();
+      if (rows % (1 << 17) == 0) bulk.start_writeback();
     };
 
     // Map values: an index into `heads` for keys the ledger holds, or

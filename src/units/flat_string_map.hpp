@@ -28,7 +28,7 @@ inline uint64_t hash_bytes(std::string_view s) {
     n -= 8;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);  // p may be null for an empty key
   h = (h ^ tail) * 0x100000001B3ULL;
   h ^= h >> 32;
   h *= 0xD6E8FEB86659FD93ULL;

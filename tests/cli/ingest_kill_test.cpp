@@ -43,9 +43,13 @@ pid_t spawn_ingest(const std::string& db, const char* fault) {
 std::string integrity(const std::string& db) {
   sqlite3* h = nullptr;
   std::string out;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+  // Read-write: after a kill the WAL may need recovery, which a read-only
+  // connection cannot do.
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, nullptr);
+    if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK) {
+      out = std::string("cannot check: ") + sqlite3_errmsg(h);
+    }
     while (sqlite3_step(st) == SQLITE_ROW)
       out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
