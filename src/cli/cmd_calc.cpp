@@ -15,7 +15,7 @@ namespace assay::cli {
 CommandRunner register_calc(CLI::App& app) {
   struct Options {
     std::string package;
-    std::string db;     // calc from the ledger instead (cli/calc_source.hpp)
+    std::string db;  // calc from the ledger instead (cli/calc_source.hpp)
     std::string as_of;
     std::string quarantine;
     bool json = false;

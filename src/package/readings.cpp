@@ -58,21 +58,23 @@ void ReadingsHandler::handle(RowContext& row) {
   MeterState& s = state_[meter];
   if (*ts < s.last_ts) {
     row.error(kTs, "readings_out_of_order",
-              "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_utc_timestamp(*ts) +
-                  " comes after one at " + format_utc_timestamp(s.last_ts) + " (line " +
-                  std::to_string(s.last_line) + "; expected rows of a meter in time order)");
+              "reading of meter " + std::string(row.cell(kMeter)) + " at " +
+                  format_utc_timestamp(*ts) + " comes after one at " +
+                  format_utc_timestamp(s.last_ts) + " (line " + std::to_string(s.last_line) +
+                  "; expected rows of a meter in time order)");
     return;
   }
   if (*ts == s.last_ts) {
     if (!(*value == s.last_value)) {
       row.error(kValue, "duplicate_timestamp",
                 "meter " + std::string(row.cell(kMeter)) + " has two readings at " +
-                    format_utc_timestamp(*ts) + " with different values (" + s.last_value.to_string() +
-                    " on line " + std::to_string(s.last_line) + ")");
+                    format_utc_timestamp(*ts) + " with different values (" +
+                    s.last_value.to_string() + " on line " + std::to_string(s.last_line) + ")");
     } else {
       row.warning(kTs, "duplicate_reading",
-                  "reading of meter " + std::string(row.cell(kMeter)) + " at " + format_utc_timestamp(*ts) +
-                      " repeats line " + std::to_string(s.last_line) + "; counted once");
+                  "reading of meter " + std::string(row.cell(kMeter)) + " at " +
+                      format_utc_timestamp(*ts) + " repeats line " + std::to_string(s.last_line) +
+                      "; counted once");
     }
     return;
   }
@@ -95,8 +97,9 @@ void ReadingsHandler::finish(DiagnosticSink* sink) {
     if (a.meter == b.meter && b.from <= a.to) {
       sink->error(b.file, 0, 0, "readings_overlap",
                   "readings of meter " + ctx_->package->meters[b.meter].meter_id + " in " + b.file +
-                      " (" + format_utc_timestamp(b.from) + ".." + format_utc_timestamp(b.to) + ") overlap those in " +
-                      a.file + " (" + format_utc_timestamp(a.from) + ".." + format_utc_timestamp(a.to) +
+                      " (" + format_utc_timestamp(b.from) + ".." + format_utc_timestamp(b.to) +
+                      ") overlap those in " + a.file + " (" + format_utc_timestamp(a.from) + ".." +
+                      format_utc_timestamp(a.to) +
                       "; expected the files of a meter to cover separate time ranges)");
     }
   }

@@ -70,7 +70,8 @@ class RowHandler {
   // that a handler with large look-up tables can start loading what that row
   // will need (a cache miss per row otherwise dominates big tables).
   // `field_of_column` maps schema columns to field positions. Only a hint.
-  virtual void prefetch(std::string_view /*next_line*/, const std::vector<int>& /*field_of_column*/) {}
+  virtual void prefetch(std::string_view /*next_line*/,
+                        const std::vector<int>& /*field_of_column*/) {}
 };
 
 // Where the rows of one table come from.

@@ -198,7 +198,8 @@ class ActivitiesHandler final : public RowHandler {
     for (int f = 0; f <= last; ++f) {
       size_t stop = line.find_first_of(",\"", start);
       if (stop != std::string_view::npos && line[stop] == '"') return;  // quoted: not worth it
-      std::string_view field = line.substr(start, stop == std::string_view::npos ? stop : stop - start);
+      std::string_view field =
+          line.substr(start, stop == std::string_view::npos ? stop : stop - start);
       if (f == id_field) seen_.prefetch(field);
       if (f == site_field) ctx_->site_index.prefetch(field);
       if (stop == std::string_view::npos) return;
