@@ -5,50 +5,29 @@
 
 namespace assay {
 
-void json_append_string(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          *out += "\\u00";
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(ch);
-        }
-    }
+void json_append_figure_fields(std::string* out, const Figure& f, std::string_view id_key) {
+  *out += '"';
+  *out += id_key;
+  *out += "\":";
+  json_append_string(out, f.id);
+  *out += ",\"year\":" + std::to_string(f.year);
+  if (!f.site.empty()) {
+    *out += ",\"site\":";
+    json_append_string(out, f.site);
   }
-  out->push_back('"');
-}
-
-void json_append_number(std::string* out, double v) {
-  if (!std::isfinite(v)) {
-    *out += "null";
-    return;
+  if (!f.category.empty()) {
+    *out += ",\"category\":";
+    json_append_string(out, f.category);
   }
-  if (v == 0) v = 0;  // -0 prints as 0
-  char buf[64];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out->append(buf, p);
+  *out += ",\"value\":";
+  if (f.value) {
+    json_append_number(out, *f.value);
+  } else {
+    *out += "null,\"status\":";
+    json_append_string(out, status_name(f.status));
+  }
+  *out += ",\"unit\":";
+  json_append_string(out, f.unit);
 }
 
 void json_append_diagnostic(std::string* out, const Diagnostic& d) {
@@ -92,27 +71,8 @@ std::string calc_document_json(const std::string& package_name, int reporting_ye
   for (const auto& f : inventory.figures) {
     out += first ? "\n" : ",\n";
     first = false;
-    out += "{\"id\":";
-    json_append_string(&out, f.id);
-    out += ",\"year\":";
-    out += std::to_string(f.year);
-    if (!f.site.empty()) {
-      out += ",\"site\":";
-      json_append_string(&out, f.site);
-    }
-    if (!f.category.empty()) {
-      out += ",\"category\":";
-      json_append_string(&out, f.category);
-    }
-    out += ",\"value\":";
-    if (f.value) {
-      json_append_number(&out, *f.value);
-    } else {
-      out += "null,\"status\":";
-      json_append_string(&out, status_name(f.status));
-    }
-    out += ",\"unit\":";
-    json_append_string(&out, f.unit);
+    out += "{";
+    json_append_figure_fields(&out, f, "id");
     out += "}";
   }
   out += "],\n\"warnings\":[";

@@ -12,19 +12,19 @@
 
 #include "calc/inventory.hpp"
 #include "units/diagnostic.hpp"
+#include "units/json_text.hpp"
 
 namespace assay {
-
-// Appends `s` as a JSON string literal.
-void json_append_string(std::string* out, std::string_view s);
-// Appends a JSON number (shortest round-trip form; non-finite values as null).
-void json_append_number(std::string* out, double v);
 
 // {"package", "reporting_year", "run_hash", "metrics": [...], "warnings": [...]}.
 // `extra` diagnostics (e.g. from reading the package) come before calc's own.
 std::string calc_document_json(const std::string& package_name, int reporting_year,
                                const std::string& run_hash, const Inventory& inventory,
                                const std::vector<Diagnostic>& extra = {});
+
+// A figure's "<id_key>", "year", "site", "category", "value" (or null and
+// "status") and "unit" members, without braces: the head of every figure object.
+void json_append_figure_fields(std::string* out, const Figure& f, std::string_view id_key);
 
 // One diagnostic as {"code", "message", file/line/record/site/region/metric when set}.
 void json_append_diagnostic(std::string* out, const Diagnostic& d);

@@ -367,26 +367,8 @@ std::string explain_text(const Figure& f, const ExplainOptions& options) {
 }
 
 std::string explain_json(const Figure& f, const ExplainOptions& options) {
-  std::string out = "{\"metric\":";
-  json_append_string(&out, f.id);
-  out += ",\"year\":" + std::to_string(f.year);
-  if (!f.site.empty()) {
-    out += ",\"site\":";
-    json_append_string(&out, f.site);
-  }
-  if (!f.category.empty()) {
-    out += ",\"category\":";
-    json_append_string(&out, f.category);
-  }
-  out += ",\"value\":";
-  if (f.value) {
-    json_append_number(&out, *f.value);
-  } else {
-    out += "null,\"status\":";
-    json_append_string(&out, status_name(f.status));
-  }
-  out += ",\"unit\":";
-  json_append_string(&out, f.unit);
+  std::string out = "{";
+  json_append_figure_fields(&out, f, "metric");
   if (f.lineage) {
     out += ",\"tree\":";
     const double root = f.value ? *f.value : f.lineage->value;

@@ -1,5 +1,7 @@
 #include "telemetry/report.hpp"
 
+#include "units/json_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,39 +11,6 @@
 namespace assay {
 namespace {
 
-void json_string(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          *out += buf;
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 int days_in_month(int32_t month) {
   int y = month / 12, m = month % 12 + 1;
   return days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : static_cast<unsigned>(m + 1), 1) -
@@ -49,13 +18,6 @@ int days_in_month(int32_t month) {
 }
 
 }  // namespace
-
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 TelemetryReport build_telemetry_report(const Package& package, const TelemetryResult& result) {
   TelemetryReport report;
@@ -149,14 +111,14 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
   std::string out;
   out.reserve(256 + result.monthly.size() * 80);
   out += "{\"package\": ";
-  json_string(&out, package);
+  json_append_string(&out, package);
   out += ",\n \"monthly\": [";
   bool first = true;
   for (const MonthlyEnergy& r : result.monthly) {
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"site\": ";
-    json_string(&out, r.site);
+    json_append_string(&out, r.site);
     out += ", \"month\": \"" + format_month(r.month) + "\", \"role\": \"";
     out += meter_role_name(r.role);
     out += "\", \"kwh\": " + json_number(energy_to_kwh(r.energy)) + "}";
@@ -164,7 +126,7 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
   out += "]";
   if (!hourly_file.empty()) {
     out += ",\n \"hourly_file\": ";
-    json_string(&out, hourly_file);
+    json_append_string(&out, hourly_file);
   }
   out += ",\n \"pue\": [";
   first = true;
@@ -172,7 +134,7 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"site\": ";
-    json_string(&out, r.site);
+    json_append_string(&out, r.site);
     if (r.month) {
       out += ", \"month\": \"" + format_month(*r.month) + "\"";
     } else {
@@ -186,7 +148,7 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"meter\": ";
-    json_string(&out, g.meter);
+    json_append_string(&out, g.meter);
     out += ", \"from\": \"" + format_utc_timestamp(g.from) + "\", \"to\": \"" +
            format_utc_timestamp(g.to) + "\"}";
   }
@@ -196,7 +158,7 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"site\": ";
-    json_string(&out, r.site);
+    json_append_string(&out, r.site);
     out += ", \"month\": \"" + format_month(r.month) +
            "\", \"metered_kwh\": " + json_number(r.metered_kwh) +
            ", \"billed_kwh\": " + json_number(r.billed_kwh) +
@@ -209,17 +171,17 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += "{\"code\": ";
-    json_string(&out, d.code);
+    json_append_string(&out, d.code);
     out += ", \"message\": ";
-    json_string(&out, d.message);
+    json_append_string(&out, d.message);
     if (!d.file.empty()) {
       out += ", \"file\": ";
-      json_string(&out, d.file);
+      json_append_string(&out, d.file);
     }
     if (d.line) out += ", \"line\": " + std::to_string(d.line);
     if (!d.site.empty()) {
       out += ", \"site\": ";
-      json_string(&out, d.site);
+      json_append_string(&out, d.site);
     }
     out += "}";
   };

@@ -9,6 +9,7 @@
 
 #include "model/records.hpp"
 #include "telemetry/telemetry.hpp"
+#include "units/json_text.hpp"
 #include "units/status.hpp"
 
 namespace assay {
@@ -51,7 +52,6 @@ std::string telemetry_json(const std::string& package, const TelemetryResult& re
 // site,hour,role,kwh rows, sorted by site, hour, role.
 Status write_hourly_csv(const std::string& path, const TelemetryResult& result);
 
-// Shortest text that reads back to the same double (std::to_chars).
-std::string json_number(double v);
+// json_number() is in units/json_text.hpp.
 
 }  // namespace assay
