@@ -157,17 +157,8 @@ std::string diff_json(const RunDiff& d) {
   for (size_t i = 0; i < d.changes.size(); ++i) {
     const FigureChange& c = d.changes[i];
     if (i) out += ",";
-    out += "\n{\"id\":";
-    json_append_string(&out, c.id);
-    out += ",\"year\":" + std::to_string(c.year);
-    if (!c.site.empty()) {
-      out += ",\"site\":";
-      json_append_string(&out, c.site);
-    }
-    if (!c.category.empty()) {
-      out += ",\"category\":";
-      json_append_string(&out, c.category);
-    }
+    out += "\n{";
+    json_append_figure_key(&out, "id", c.id, c.year, c.site, c.category);
     out += ",\"unit\":";
     json_append_string(&out, c.unit);
     out += ",\"kind\":";

@@ -5,20 +5,25 @@
 
 namespace assay {
 
-void json_append_figure_fields(std::string* out, const Figure& f, std::string_view id_key) {
+void json_append_figure_key(std::string* out, std::string_view id_key, std::string_view id,
+                            int year, std::string_view site, std::string_view category) {
   *out += '"';
   *out += id_key;
   *out += "\":";
-  json_append_string(out, f.id);
-  *out += ",\"year\":" + std::to_string(f.year);
-  if (!f.site.empty()) {
+  json_append_string(out, id);
+  *out += ",\"year\":" + std::to_string(year);
+  if (!site.empty()) {
     *out += ",\"site\":";
-    json_append_string(out, f.site);
+    json_append_string(out, site);
   }
-  if (!f.category.empty()) {
+  if (!category.empty()) {
     *out += ",\"category\":";
-    json_append_string(out, f.category);
+    json_append_string(out, category);
   }
+}
+
+void json_append_figure_fields(std::string* out, const Figure& f, std::string_view id_key) {
+  json_append_figure_key(out, id_key, f.id, f.year, f.site, f.category);
   *out += ",\"value\":";
   if (f.value) {
     json_append_number(out, *f.value);

@@ -22,6 +22,10 @@ std::string calc_document_json(const std::string& package_name, int reporting_ye
                                const std::string& run_hash, const Inventory& inventory,
                                const std::vector<Diagnostic>& extra = {});
 
+// The key of a figure: "<id_key>", "year", then "site" and "category" when
+// set, as members without braces (output rows, explain, run diffs).
+void json_append_figure_key(std::string* out, std::string_view id_key, std::string_view id,
+                            int year, std::string_view site, std::string_view category);
 // A figure's "<id_key>", "year", "site", "category", "value" (or null and
 // "status") and "unit" members, without braces: the head of every figure object.
 void json_append_figure_fields(std::string* out, const Figure& f, std::string_view id_key);
