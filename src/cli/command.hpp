@@ -27,6 +27,7 @@ CommandRunner register_unlock(CLI::App& app);   // cmd_lock.cpp
 CommandRunner register_signoff(CLI::App& app);  // cmd_lock.cpp
 CommandRunner register_sample(CLI::App& app);
 CommandRunner register_diff(CLI::App& app);
+CommandRunner register_report(CLI::App& app);
 
 // True when stderr is a terminal: progress is shown only then.
 bool stderr_is_terminal();

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add(assay::cli::register_signoff);
   add(assay::cli::register_sample);
   add(assay::cli::register_diff);
+  add(assay::cli::register_report);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,6 +10,8 @@
 
 #include "metrics/catalog.hpp"
 
+#include "../common/opencc_t2s.hpp"
+
 namespace assay {
 namespace {
 
@@ -149,25 +151,8 @@ TEST(Labels, ZhHantIsTheReferenceReportWording) {
   EXPECT_EQ(c.dimensions.at("level").categories.at("non_management").zh_hant, "非管理層");
 }
 
-std::string t2s(const std::string& text) {
-  char path[] = "/tmp/assay-opencc-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return {};
-  FILE* f = fdopen(fd, "w");
-  std::fwrite(text.data(), 1, text.size(), f);
-  std::fclose(f);
-  std::string cmd = std::string("opencc -c t2s -i ") + path + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  pclose(p);
-  std::remove(path);
-  return out;
-}
-
 TEST(Labels, ZhHansIsOpenCcT2sOfZhHant) {
-  if (std::system("command -v opencc >/dev/null 2>&1") != 0) {
+  if (!test::have_opencc()) {
     GTEST_SKIP() << "opencc is not installed (Debian package opencc)";
   }
   std::vector<const Labels*> all;
@@ -178,7 +163,7 @@ TEST(Labels, ZhHansIsOpenCcT2sOfZhHant) {
   }
   std::string input;
   for (const Labels* l : all) input += l->zh_hant + "\n";
-  const std::string converted = t2s(input);
+  const std::string converted = test::opencc_t2s(input);
   std::vector<std::string> lines;
   std::stringstream ss(converted);
   for (std::string line; std::getline(ss, line);) lines.push_back(line);

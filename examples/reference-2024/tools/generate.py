@@ -937,6 +937,13 @@ def disclosure_rows() -> list[dict]:
         dict(year=2024, metric="x.product_recalls", category="", value="not_material", unit="",
              evidence="HKEX KPI B6.1 (products recalled for safety and health reasons) has low relevance to the "
                       "main business and is not material (report, content index note 1)"),
+        dict(year=2024, metric="x.air_emissions", category="", value="not_material", unit="",
+             evidence="HKEX KPI A1.1: the group's main emissions are greenhouse gases from fuel and purchased "
+                      "electricity, reported under A1.2 (report, ESG KPI table note 1); other air emissions "
+                      "(NOx, SOx, particulates) are not material to an internet and data-centre business"),
+        dict(year=2024, metric="x.quality_recall_procedures", category="", value="not_material", unit="",
+             evidence="HKEX KPI B6.4 (quality assurance process and recall procedures) has low relevance to the "
+                      "main business and is not material (report, content index note 1)"),
     ]
     return out
 
