@@ -1,7 +1,7 @@
 // The figures the six charts draw (report_charts.hpp), picked out of the run
 // in the report's language: scopes and intensity per year, scope 3 by
 // category, renewable share and its target, PUE per data centre, and each
-// target's pathway from its base year with the actual figures.
+// reduction target's pathway from its base year with the actual figures.
 #include <algorithm>
 
 #include "disclose/report_charts.hpp"
@@ -107,7 +107,12 @@ std::vector<Chart> build_report_charts(const Context& cx) {
   in.pue_decimals = decimals_of(cx, "pue.average", 3);
 
   const std::vector<int> all_years = inventory_years(cx);
+  // The pathway chart draws reduction targets (absolute emissions); level
+  // targets (PUE at most, renewable share at least) are drawn in their own
+  // charts as reference lines, and on one axis with tonnes they would only
+  // squash each other.
   for (const assay::TargetRow& t : cx.package().targets) {
+    if (t.kind != "reduction") continue;
     ChartTarget ct;
     const Figure* base = cx.inventory().find(t.metric, t.base_year);
     std::optional<double> base_value = t.base_value
