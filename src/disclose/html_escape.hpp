@@ -4,34 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "disclose/svg_format.hpp"
+
 namespace assay::disclose::internal {
 
-inline std::string html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// HTML text and attribute values: the charts' XML escaping (valid UTF-8
+// only, no control characters; &apos; is HTML5 too).
+inline std::string html(std::string_view s) { return svg::escape_xml(s); }
 
 // A Markdown table cell: pipes escaped, line breaks flattened.
 inline std::string md_cell(std::string_view s) {

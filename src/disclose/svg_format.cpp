@@ -1,6 +1,8 @@
 // Text and number helpers of the SVG charts; see svg_format.hpp.
 #include "disclose/svg_format.hpp"
 
+#include "metrics/catalog.hpp"  // round_half_away_from_zero: the catalog's rounding rule
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -88,11 +90,6 @@ bool is_wide(char32_t cp) {
 
 double code_point_width(char32_t cp, double font_size) {
   return (is_wide(cp) ? 1.0 : 0.6) * font_size;
-}
-
-double round_half_away_from_zero(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;  // std::round: halves away from zero
 }
 
 double nice_step_at_least(double raw) {
