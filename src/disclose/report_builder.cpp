@@ -331,6 +331,11 @@ UiText ui_text(const internal::Context& cx, const std::string& version) {
   u.index_requirement = w("index_requirement");
   u.index_status = w("index_status");
   u.index_where = w("index_where");
+  u.index_explanation = w("index_explanation");
+  u.warning_severity = w("warning_severity");
+  u.warning_code = w("warning_code");
+  u.warning_where = w("warning_where");
+  u.warning_message = w("warning_message");
   u.kind_reduction = w("kind_reduction");
   u.kind_at_most = w("kind_at_most");
   u.kind_at_least = w("kind_at_least");

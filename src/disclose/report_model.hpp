@@ -123,7 +123,9 @@ struct UiText {
   std::string target_id, target_metric, target_kind, target_base, target_goal, target_current,
       target_progress, target_required;
   // Index table heads.
-  std::string index_code, index_requirement, index_status, index_where;
+  std::string index_code, index_requirement, index_status, index_where, index_explanation;
+  // Warning table heads.
+  std::string warning_severity, warning_code, warning_where, warning_message;
   // Target kinds and index statuses in words.
   std::string kind_reduction, kind_at_most, kind_at_least;
   std::string status_answered, status_not_material, status_narrative, status_not_answered;

@@ -409,11 +409,10 @@ std::string places_text(const IndexEntry& entry) {
 
 void write_index(ReportWorkbook& book, const Report& report, const FrameworkIndex& index) {
   const UiText& ui = report.ui;
-  // The explanation column has no word of its own in UiText; it holds the
-  // package's notes on an item, hence ui.notes.
+  // The last column: the package's explanation of a not-material item.
   std::optional<Sheet> sheet = add_list_sheet(
       book, index.title, index.id,
-      {ui.index_code, ui.index_requirement, ui.index_status, ui.index_where, ui.notes});
+      {ui.index_code, ui.index_requirement, ui.index_status, ui.index_where, ui.index_explanation});
   if (!sheet) return;
   lxw_row_t row = kListHeaderRow + 1;
   for (const IndexEntry& entry : index.entries) {
@@ -448,13 +447,14 @@ void write_method(ReportWorkbook& book, const Report& report) {
 }
 
 void write_warnings(ReportWorkbook& book, const Report& report) {
-  // The heads are English as are the messages themselves (ReportWarning:
-  // "as the engine wrote it"); UiText has no words for them.
+  // Heads in the report's language; the messages stay as the engine wrote
+  // them (English, ReportWarning), so they can be searched for.
   std::optional<Sheet> sheet = add_list_sheet(book, report.ui.warnings, "Warnings",
-                                              {"Severity", "Code", "Where", "Message"});
+                                              {report.ui.warning_severity, report.ui.warning_code,
+                                               report.ui.warning_where, report.ui.warning_message});
   if (!sheet) return;
   lxw_row_t row = kListHeaderRow + 1;
-  if (report.warnings.empty()) sheet->text(row, 0, "No warnings in this run.", nullptr, false);
+  if (report.warnings.empty()) sheet->text(row, 0, report.ui.no_warnings, nullptr, false);
   for (const ReportWarning& w : report.warnings) {
     sheet->text(row, 0, w.severity);
     sheet->text(row, 1, w.code);

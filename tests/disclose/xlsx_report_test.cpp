@@ -73,6 +73,12 @@ UiText english_words() {
   ui.index_code = "Code";
   ui.index_requirement = "Requirement";
   ui.index_status = "Status";
+  ui.index_explanation = "Explanation";
+  ui.warning_severity = "Severity";
+  ui.warning_code = "Code";
+  ui.warning_where = "Where";
+  ui.warning_message = "Message";
+  ui.no_warnings = "No warnings in this run.";
   ui.index_where = "Where";
   return ui;
 }
