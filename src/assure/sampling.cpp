@@ -83,12 +83,12 @@ void collect(const Contribution& c, double mult,
              std::map<const ActivityRecord*, RecordContribution>* by_record) {
   const double m = mult * c.scale;
   for (const auto& ch : c.children) collect(*ch, m, by_record);
-  for (const RecordLeaf& l : c.leaves) {
-    if (l.record == nullptr) continue;
+  c.leaves.for_each([&](const RecordLeaf& l) {
+    if (l.record == nullptr) return;
     RecordContribution& rc = (*by_record)[l.record];
     if (rc.record == nullptr) {
       rc.record = l.record;
-      rc.leaf = &l;
+      rc.leaf = l;
     }
     rc.contribution += l.value * m;
     double qty = l.record->quantity.to_double() * year_share(*l.record, l.year);
@@ -100,7 +100,7 @@ void collect(const Contribution& c, double mult,
       rc.recomputed += qty * l.method->per_unit * m;
     }
     rc.quantity_in_year += qty;
-  }
+  });
 }
 
 }  // namespace
@@ -146,19 +146,19 @@ Sample sample_figure(const Figure& figure, size_t n, uint64_t seed) {
 }
 
 std::string describe_factors(const RecordContribution& c) {
-  if (c.leaf == nullptr) return "";
+  if (c.leaf.record == nullptr) return "";
   std::string out;
   auto sep = [&out]() {
     if (!out.empty()) out += "; ";
   };
-  if (const Method* m = c.leaf->method) {
+  if (const Method* m = c.leaf.method) {
     for (const MethodTerm& t : m->terms) {
       sep();
       out += t.label + ": " + format_number(t.per_unit) + " " + m->to_unit + " per " + m->from_unit;
       if (!t.note.empty()) out += " (" + t.note + ")";
     }
   }
-  if (const MarketSplit* ms = c.leaf->market) {
+  if (const MarketSplit* ms = c.leaf.market) {
     sep();
     out += "market-based split of site " + ms->site_id + " " + std::to_string(ms->year) +
            ": grid " + format_number(ms->grid_mwh) + " MWh, " + format_number(ms->emissions) +
@@ -177,7 +177,7 @@ std::string describe_factors(const RecordContribution& c) {
 }
 
 std::string describe_citations(const RecordContribution& c) {
-  if (c.leaf == nullptr) return "";
+  if (c.leaf.record == nullptr) return "";
   std::vector<std::string> seen;
   auto add_method = [&seen](const Method* m) {
     if (m == nullptr) return;
@@ -190,8 +190,8 @@ std::string describe_citations(const RecordContribution& c) {
       }
     }
   };
-  add_method(c.leaf->method);
-  if (c.leaf->market) add_method(c.leaf->market->residual_method.get());
+  add_method(c.leaf.method);
+  if (c.leaf.market) add_method(c.leaf.market->residual_method.get());
   std::string out;
   for (size_t i = 0; i < seen.size(); ++i) {
     if (std::find(seen.begin(), seen.begin() + static_cast<std::ptrdiff_t>(i), seen[i]) !=

@@ -57,8 +57,8 @@ struct RecordContribution {
   // Re-performed: quantity x year share x per-unit method (or the record's share
   // of a market-based split), times the ancestors' scales.
   double recomputed = 0.0;
-  double quantity_in_year = 0.0;     // in the record's unit
-  const RecordLeaf* leaf = nullptr;  // the first leaf of the record (method, market split)
+  double quantity_in_year = 0.0;  // in the record's unit
+  RecordLeaf leaf;  // the first leaf of the record (method, market split); record null if none
 };
 
 // Every record under `figure`, aggregated per record, in byte order of record_id.

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -62,7 +63,7 @@ struct Acc {
   double value = 0.0;
   bool incomplete = false;
   std::vector<ContributionPtr> children;
-  std::vector<RecordLeaf> leaves;
+  LeafList leaves;
 };
 
 struct MethodResult {
@@ -72,17 +73,29 @@ struct MethodResult {
   std::shared_ptr<const FactorResolution> missing;
 };
 
-struct GridLeaf {
-  const ActivityRecord* record;
-  double quantity;  // record unit
-  double mwh;
-  const Method* to_mwh;
-};
-
+// A site's grid electricity in one year: its sum in MWh and the record sets
+// behind it with their conversion to MWh (the market-based leaves).
 struct SiteGrid {
   double mwh = 0.0;
-  std::vector<GridLeaf> leaves;
+  std::vector<LeafRun> runs;  // method: record unit -> MWh
 };
+
+// Calls f(run, i) for every record of `runs` in package order (records of one
+// site in several sets, e.g. kWh and MWh bills, interleave).
+template <typename F>
+void for_each_in_order(const std::vector<LeafRun>& runs, F&& f) {
+  std::vector<size_t> at(runs.size(), 0);
+  for (;;) {
+    size_t best = runs.size();
+    for (size_t k = 0; k < runs.size(); ++k) {
+      if (at[k] >= runs[k].size()) continue;
+      if (best == runs.size() || runs[k].set->records[at[k]] < runs[best].set->records[at[best]])
+        best = k;
+    }
+    if (best == runs.size()) return;
+    f(runs[best], at[best]++);
+  }
+}
 
 std::string country_part(const std::string& region) { return region.substr(0, region.find('-')); }
 
@@ -123,7 +136,7 @@ class Calculator {
     for (int y : years) {
       grid_.clear();
       oob_grid_.clear();
-      for (const auto& r : pkg_.activities) record(r, y);
+      records(y);
       if (metered_ && !metered_->empty()) metered_energy(y);
       market(y);
     }
@@ -198,7 +211,7 @@ class Calculator {
   // result x the gas's GWP; a CO2e factor as it is).
   MethodResult emission_method(const std::string& key, const std::string& unit,
                                const std::string& region, int year) {
-    auto ck = std::make_tuple(std::string("emission"), key, unit, region, year);
+    auto ck = method_key("emission", key, unit, region, year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     MethodResult out = build_emission_method(key, unit, region, year);
@@ -283,7 +296,7 @@ class Calculator {
 
   // tCO2e per record unit of a released gas or blend (mass x GWP).
   MethodResult gas_method(const std::string& gas, const std::string& unit, int year) {
-    auto ck = std::make_tuple(std::string("gas"), gas, unit, std::string(), year);
+    auto ck = method_key("gas", gas, unit, "", year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     MethodResult out;
@@ -326,7 +339,7 @@ class Calculator {
   // Target unit per record unit (energy, fuel volume), bridging with density/NCV.
   MethodResult convert_method(const std::string& key, const std::string& unit,
                               const std::string& to, const std::string& region, int year) {
-    auto ck = std::make_tuple("convert:" + to, key, unit, region, year);
+    auto ck = method_key("convert:" + to, key, unit, region, year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     MethodResult out;
@@ -354,7 +367,19 @@ class Calculator {
     return out;
   }
 
-  using MethodKey = std::tuple<std::string, std::string, std::string, std::string, int>;
+  // Methods are cached by (kind, key, unit, region, year), as one string.
+  using MethodKey = std::string;
+  static MethodKey method_key(std::string_view kind, std::string_view key, std::string_view unit,
+                              std::string_view region, int year) {
+    MethodKey k;
+    k.reserve(kind.size() + key.size() + unit.size() + region.size() + 16);
+    for (std::string_view part : {kind, key, unit, region}) {
+      k += part;
+      k += '\0';
+    }
+    k += std::to_string(year);
+    return k;
+  }
   void remember(const MethodKey& key, const MethodResult& m) {
     methods_.emplace(key, m);
     if (m.method) store_->methods.push_back(m.method);
@@ -363,7 +388,7 @@ class Calculator {
   // A fixed per-unit method (no factor), cached like the others.
   MethodResult fixed_method(const std::string& kind, const std::string& from, const std::string& to,
                             double per_unit, const std::string& note) {
-    auto ck = std::make_tuple("fixed:" + kind, from, to, std::string(), 0);
+    auto ck = method_key("fixed:" + kind, from, to, "", 0);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     auto m = std::make_shared<Method>();
@@ -441,22 +466,14 @@ class Calculator {
     cache.push_back(SiteCacheEntry{id_index, category_index, &a});
     return a;
   }
-  void add(const char* id, int year, const Site& site, const std::string& category,
-           const RecordLeaf& leaf) {
-    Acc& a = acc(id, year, site, category);
-    a.value += leaf.value;
-    a.leaves.push_back(leaf);
-  }
-
-  void add(const char* id, int year, const std::string& site, const std::string& category,
-           const RecordLeaf& leaf) {
-    Acc& a = acc(id, year, site, category);
-    a.value += leaf.value;
-    a.leaves.push_back(leaf);
-  }
   void add_child(const char* id, int year, const std::string& site, const std::string& category,
                  ContributionPtr child) {
     Acc& a = acc(id, year, site, category);
+    a.value += child->value;
+    a.children.push_back(std::move(child));
+  }
+  void add_child(const char* id, int year, const Site& site, ContributionPtr child) {
+    Acc& a = acc(id, year, site, {});
     a.value += child->value;
     a.children.push_back(std::move(child));
   }
@@ -468,62 +485,221 @@ class Calculator {
     acc(id, year, site, category).incomplete = true;
   }
 
-  static RecordLeaf leaf(const ActivityRecord& r, int year, const Method* m, double value,
-                         const MarketSplit* market = nullptr) {
-    RecordLeaf l;
-    l.record = &r;
-    l.method = m;
-    l.market = market;
-    l.value = value;
-    l.year = year;
-    return l;
+  // ---- records, by group -------------------------------------------------
+  // Records of one site with the same activity, unit and scope 3 category
+  // become figures the same way in a year: the methods are resolved and the
+  // accumulators found once per group (when its first record comes), then
+  // each record only adds quantity x per-unit to them, in package order, and
+  // joins the group's RecordSet, which the figures' lineage shares.
+  struct Target {
+    Acc* acc;
+    double per_unit;
+  };
+  // One application of a method to the group's records (several figures).
+  struct Step {
+    std::vector<Target> targets;
+    // Set when the method failed: the diagnostic each record gets.
+    std::function<void(const ActivityRecord&, const Site&)> on_record;
+  };
+  struct Group {
+    std::string_view activity;
+    std::string_view unit;
+    int category = 0;
+    RecordSet* set = nullptr;
+    std::vector<Step> steps;
+    SiteGrid* grid = nullptr;  // grid electricity: MWh per record unit go here
+    double grid_per_unit = 0.0;
+  };
+
+  RecordSet* new_record_set(int year) {
+    store_->record_sets.push_back(std::make_unique<RecordSet>());
+    store_->record_sets.back()->year = year;
+    return store_->record_sets.back().get();
   }
 
-  // Applies `mr` to the record: a leaf in each of `ids` (site rows), or an
-  // error and incomplete figures. Returns the leaf (null on failure).
-  std::optional<RecordLeaf> apply(const MethodResult& mr, const ActivityRecord& r, const Site& s,
-                                  int year, double q, std::initializer_list<const char*> ids,
-                                  const std::string& category = {}) {
-    if (!mr.method) {
-      fail(mr, r, s, *ids.begin(), year);
-      for (const char* id : ids) acc(id, year, s, category).incomplete = true;
-      return std::nullopt;
+  // The Site of a record: the reader's index when it names the same site.
+  const Site* site_of(const ActivityRecord& r) const {
+    if (r.site_index < pkg_.sites.size() && pkg_.sites[r.site_index].site_id == r.site_id) {
+      return &pkg_.sites[r.site_index];
     }
-    note_fallbacks(*mr.method, &r, s.site_id, *ids.begin());
-    RecordLeaf l = leaf(r, year, mr.method.get(), q * mr.method->per_unit);
-    for (const char* id : ids) add(id, year, s, category, l);
-    return l;
+    auto sit = sites_.find(r.site_id);
+    return sit == sites_.end() ? nullptr : sit->second;
+  }
+
+  // What a record is, as far as grouping goes: (activity, unit, scope 3 category).
+  struct KindKey {
+    std::string_view activity;
+    std::string_view unit;
+    int category;
+    bool operator==(const KindKey&) const = default;
+  };
+  struct KindKeyHash {
+    size_t operator()(const KindKey& k) const noexcept {
+      return std::hash<std::string_view>{}(k.activity) * 31 +
+             std::hash<std::string_view>{}(k.unit) + static_cast<size_t>(k.category);
+    }
+  };
+
+  // The records of a year, by group. Visiting them site by site keeps each
+  // site's groups and accumulators in cache (records of a site are spread
+  // over the file); within a site they stay in package order, so every sum
+  // adds in package order. Diagnostics are replayed in package order after.
+  void records(int year) {
+    struct Entry {
+      uint32_t record;
+      uint32_t kind;
+      double quantity;  // in the year
+    };
+    const size_t n_sites = pkg_.sites.size();
+    std::vector<uint32_t> site_of_entry;
+    std::vector<Entry> entries;
+    std::vector<uint32_t> per_site(n_sites + 1, 0);
+    std::unordered_map<KindKey, uint32_t, KindKeyHash> kinds;
+    const auto& acts = pkg_.activities;
+    for (size_t i = 0; i < acts.size(); ++i) {
+      const ActivityRecord& r = acts[i];
+      const double share = year_share(r, year);
+      if (share <= 0.0) continue;
+      const Site* s = site_of(r);
+      if (!s) continue;  // the package validator rejects such rows
+      const auto kind = kinds
+                            .try_emplace(KindKey{r.activity, r.unit, r.scope3_category},
+                                         static_cast<uint32_t>(kinds.size()))
+                            .first->second;
+      const auto site = static_cast<uint32_t>(s - pkg_.sites.data());
+      entries.push_back(Entry{static_cast<uint32_t>(i), kind, r.quantity.to_double() * share});
+      site_of_entry.push_back(site);
+      ++per_site[site + 1];
+    }
+    for (size_t k = 1; k <= n_sites; ++k) per_site[k] += per_site[k - 1];
+    std::vector<Entry> by_site(entries.size());
+    {
+      std::vector<uint32_t> at(per_site.begin(), per_site.end() - 1);
+      for (size_t e = 0; e < entries.size(); ++e) by_site[at[site_of_entry[e]]++] = entries[e];
+    }
+    entries = {};
+    site_of_entry = {};
+    struct KindGroup {
+      uint32_t kind;
+      Group* group;
+    };
+    std::vector<KindGroup> site_groups;
+    for (size_t site = 0; site < n_sites; ++site) {
+      site_groups.clear();
+      const Site& s = pkg_.sites[site];
+      for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
+        const Entry& entry = by_site[e];
+        const ActivityRecord& r = acts[entry.record];
+        Group* g = nullptr;
+        for (const auto& kg : site_groups) {
+          if (kg.kind == entry.kind) g = kg.group;
+        }
+        const bool first = g == nullptr;
+        if (first) {
+          groups_.push_back(std::make_unique<Group>());
+          g = groups_.back().get();
+          g->set = new_record_set(year);
+          site_groups.push_back(KindGroup{entry.kind, g});
+          plan(*g, r, s, year);
+        }
+        const double q = entry.quantity;
+        g->set->records.push_back(&r);
+        g->set->quantities.push_back(q);
+        for (const Step& st : g->steps) {
+          if (st.on_record) {
+            if (!first) later(r, [&st, &r, &s] { st.on_record(r, s); });
+            continue;
+          }
+          for (const Target& t : st.targets) t.acc->value += q * t.per_unit;
+        }
+        if (g->grid) g->grid->mwh += q * g->grid_per_unit;
+      }
+    }
+    replay_later();
+  }
+
+  // Diagnostics found while grouping, keyed by the record they are about,
+  // reported in package order (as reading the records in order would).
+  struct Later {
+    const ActivityRecord* record;
+    std::function<void()> report;
+  };
+  void later(const ActivityRecord& r, std::function<void()> report) {
+    later_.push_back(Later{&r, std::move(report)});
+  }
+  void replay_later() {
+    std::stable_sort(later_.begin(), later_.end(),
+                     [](const Later& a, const Later& b) { return a.record < b.record; });
+    for (const auto& l : later_) l.report();
+    later_.clear();
+    groups_.clear();
+  }
+
+  // Applies `mr` to the group: its records feed each of `ids` (site rows), or
+  // get an error and make the figures incomplete. Returns the method (null on
+  // failure). Reports what the group's first record `r` gets.
+  const Method* apply(Group& g, const MethodResult& mr, const ActivityRecord& r, const Site& s,
+                      int year, std::initializer_list<const char*> ids,
+                      const std::string& category = {}) {
+    Step st;
+    const char* metric = *ids.begin();
+    if (!mr.method) {
+      later(r, [this, mr, &r, &s, metric, year] { fail(mr, r, s, metric, year); });
+      st.on_record = [this, mr, metric, year](const ActivityRecord& rec, const Site& site) {
+        fail(mr, rec, site, metric, year);
+      };
+      for (const char* id : ids) acc(id, year, s, category).incomplete = true;
+      g.steps.push_back(std::move(st));
+      return nullptr;
+    }
+    const Method* m = mr.method.get();
+    later(r, [this, m, &r, &s, metric] { note_fallbacks(*m, &r, s.site_id, metric); });
+    for (const char* id : ids) {
+      Acc& a = acc(id, year, s, category);
+      a.leaves.add(LeafRun{g.set, m, nullptr, m->per_unit});
+      st.targets.push_back(Target{&a, m->per_unit});
+    }
+    g.steps.push_back(std::move(st));
+    return m;
   }
 
   // Scope 1 per record plus its split by gas.
-  void scope1(const MethodResult& mr, const ActivityRecord& r, const Site& s, int year, double q) {
-    if (!apply(mr, r, s, year, q, {"ghg.scope1"})) {
+  void scope1(Group& g, const MethodResult& mr, const ActivityRecord& r, const Site& s, int year) {
+    const Method* m = apply(g, mr, r, s, year, {"ghg.scope1"});
+    if (!m) {
       incomplete_all_.insert({"ghg.scope1.gas", year});
       return;
     }
     std::map<std::string, double> by_gas;
-    for (const auto& t : mr.method->terms) {
+    for (const auto& t : m->terms) {
       std::string gas = t.label.substr(0, t.label.find(' '));
       by_gas[gas] += t.per_unit;
     }
+    Step st;
     for (const auto& [gas, per_unit] : by_gas) {
-      add("ghg.scope1.gas", year, s, gas, leaf(r, year, mr.method.get(), q * per_unit));
+      Acc& a = acc("ghg.scope1.gas", year, s, gas);
+      a.leaves.add(LeafRun{g.set, m, nullptr, per_unit});
+      st.targets.push_back(Target{&a, per_unit});
     }
+    g.steps.push_back(std::move(st));
   }
 
-  void record(const ActivityRecord& r, int year) {
-    const double share = year_share(r, year);
-    if (share <= 0.0) return;
-    auto sit = sites_.find(r.site_id);
-    if (sit == sites_.end()) return;  // the package validator rejects such rows
-    const Site& s = *sit->second;
-    const double q = r.quantity.to_double() * share;
+  // Grid electricity also feeds the site's market-based split (in or outside the boundary).
+  void join_grid(Group& g, SiteGrid* grid, const Method* to_mwh) {
+    g.grid = grid;
+    g.grid_per_unit = to_mwh->per_unit;
+    grid->runs.push_back(LeafRun{g.set, to_mwh, nullptr, to_mwh->per_unit});
+  }
+
+  // How the records of `g` (r is the first) become figures: the spec's rules
+  // per activity.
+  void plan(Group& g, const ActivityRecord& r, const Site& s, int year) {
     const std::string& act = r.activity;
     const std::string& region = s.grid_region;
     auto starts = [&](std::string_view p) { return std::string_view(act).starts_with(p); };
 
     if (starts("scope3.")) {
-      scope3(r, s, year, q);
+      scope3(g, r, s, year);
       return;
     }
     if (!s.in_boundary) {
@@ -531,20 +707,16 @@ class Calculator {
       // purchased heat count, as scope 3 category 8.
       if (act == "electricity.grid") {
         auto mr = convert_method(act, r.unit, "MWh", region, year);
-        if (mr.method) {
-          oob_grid_[s.site_id].mwh += q * mr.method->per_unit;
-          oob_grid_[s.site_id].leaves.push_back(
-              GridLeaf{&r, q, q * mr.method->per_unit, mr.method.get()});
-        }
+        if (mr.method) join_grid(g, &oob_grid_[s.site_id], mr.method.get());
       } else if (act == "heat.purchased") {
-        apply(emission_method(act, r.unit, region, year), r, s, year, q, {"ghg.scope3.category"},
+        apply(g, emission_method(act, r.unit, region, year), r, s, year, {"ghg.scope3.category"},
               "8");
       }
       return;
     }
     if (starts("fuel.")) {
-      scope1(emission_method(act, r.unit, region, year), r, s, year, q);
-      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+      scope1(g, emission_method(act, r.unit, region, year), r, s, year);
+      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
             {"energy.direct", "energy.total"});
       const char* fuel_id = starts("fuel.gasoline")      ? "fuel.gasoline"
                             : starts("fuel.diesel")      ? "fuel.diesel"
@@ -552,43 +724,43 @@ class Calculator {
                                                          : nullptr;
       if (fuel_id) {
         const char* unit = starts("fuel.natural_gas") ? "m3" : "L";
-        apply(convert_method(act, r.unit, unit, region, year), r, s, year, q, {fuel_id});
+        apply(g, convert_method(act, r.unit, unit, region, year), r, s, year, {fuel_id});
       }
       return;
     }
     for (std::string_view prefix : {"refrigerant.", "fire_suppression.", "direct."}) {
       if (starts(prefix)) {
-        scope1(gas_method(act.substr(prefix.size()), r.unit, year), r, s, year, q);
+        scope1(g, gas_method(act.substr(prefix.size()), r.unit, year), r, s, year);
         return;
       }
     }
     if (act == "electricity.grid") {
-      apply(emission_method(act, r.unit, region, year), r, s, year, q, {"ghg.scope2.location"});
+      apply(g, emission_method(act, r.unit, region, year), r, s, year, {"ghg.scope2.location"});
       auto mr = convert_method(act, r.unit, "MWh", region, year);
-      if (auto c = apply(mr, r, s, year, q,
-                         {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
-        grid_[s.site_id].mwh += c->value;
-        grid_[s.site_id].leaves.push_back(GridLeaf{&r, q, c->value, mr.method.get()});
+      if (const Method* m =
+              apply(g, mr, r, s, year,
+                    {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
+        join_grid(g, &grid_[s.site_id], m);
       } else {
         mark_incomplete("ghg.scope2.market", year, s.site_id, "");
       }
       return;
     }
     if (act == "electricity.onsite_renewable") {
-      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
             {"energy.electricity", "energy.indirect", "energy.total", "renewable.onsite",
              "_facility"});
       return;
     }
     if (act == "heat.purchased") {
-      apply(emission_method(act, r.unit, region, year), r, s, year, q,
+      apply(g, emission_method(act, r.unit, region, year), r, s, year,
             {"ghg.scope2.location", "ghg.scope2.market"});
-      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q,
+      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
             {"energy.other_indirect", "energy.indirect", "energy.total"});
       return;
     }
     if (act == "it_energy") {
-      apply(convert_method(act, r.unit, "MWh", region, year), r, s, year, q, {"_it"});
+      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year, {"_it"});
       return;
     }
     if (act == "water.withdrawal") {
@@ -599,7 +771,7 @@ class Calculator {
       } else {
         mr = convert_method(act, r.unit, "t", region, year);
       }
-      apply(mr, r, s, year, q, {"water.withdrawal"});
+      apply(g, mr, r, s, year, {"water.withdrawal"});
       return;
     }
     static const std::map<std::string, const char*> kWaste = {
@@ -608,18 +780,24 @@ class Calculator {
         {"ewaste.reused", "waste.ewaste_reused"},
         {"ewaste.recycled", "waste.ewaste_recycled"}};
     if (auto w = kWaste.find(act); w != kWaste.end()) {
-      apply(convert_method(act, r.unit, "t", region, year), r, s, year, q, {w->second});
+      apply(g, convert_method(act, r.unit, "t", region, year), r, s, year, {w->second});
       return;
     }
   }
 
-  void scope3(const ActivityRecord& r, const Site& s, int year, double q) {
+  void scope3(Group& g, const ActivityRecord& r, const Site& s, int year) {
     const std::string cat = std::to_string(r.scope3_category);
     if (r.scope3_category < 1 || r.scope3_category > 15) {
-      diag(Severity::kError, "scope3_category_missing",
-           "record " + r.record_id + ": scope3_category must be 1..15", &r, s.site_id, "",
-           "ghg.scope3.category");
-      mark_incomplete("ghg.scope3.category", year, s.site_id, cat);
+      auto report = [this, cat, year](const ActivityRecord& rec, const Site& site) {
+        diag(Severity::kError, "scope3_category_missing",
+             "record " + rec.record_id + ": scope3_category must be 1..15", &rec, site.site_id, "",
+             "ghg.scope3.category");
+        mark_incomplete("ghg.scope3.category", year, site.site_id, cat);
+      };
+      later(r, [report, &r, &s] { report(r, s); });
+      Step st;
+      st.on_record = report;
+      g.steps.push_back(std::move(st));
       return;
     }
     MethodResult mr;
@@ -636,7 +814,7 @@ class Calculator {
     } else {
       mr = emission_method(r.activity, r.unit, s.grid_region, year);
     }
-    apply(mr, r, s, year, q, {"ghg.scope3.category"}, cat);
+    apply(g, mr, r, s, year, {"ghg.scope3.category"}, cat);
   }
 
   // ---- PUE from meters (spec/metrics.md, PUE) ---------------------------
@@ -712,6 +890,15 @@ class Calculator {
     return c;
   }
 
+  // A site's grid records as leaves of its market-based figure: each its
+  // share by MWh of the split, added in package order.
+  void add_market_leaves(Acc& a, const SiteGrid& grid, const MarketSplit* split) {
+    std::vector<LeafRun> runs = grid.runs;
+    for (auto& run : runs) run.market = split;
+    for_each_in_order(runs, [&](const LeafRun& run, size_t i) { a.value += run.value(i); });
+    for (const auto& run : runs) a.leaves.add(run);
+  }
+
   void market(int year) {
     struct Slot {
       const Instrument* in;
@@ -753,7 +940,13 @@ class Calculator {
       oob_splits[site] = sp;
     }
     for (const auto& [site, g] : grid_) grid_by_year_[year][site] = g.mwh;
-    std::vector<InstrumentAllocation> allocations;
+    // In-boundary allocations, in the order made: (site, its split, index in the split).
+    struct Made {
+      const Site* site;
+      const MarketSplit* split;
+      size_t index;
+    };
+    std::vector<Made> allocations;
     auto allocate = [](Slot& sl, const std::string& site, double mwh, const std::string& step) {
       InstrumentAllocation al{sl.in, site, step, mwh, sl.in->emission_factor.to_double()};
       sl.left -= mwh;
@@ -784,8 +977,9 @@ class Calculator {
       double use = std::min(sl.left, r->second);
       auto al = allocate(sl, s.site_id, use, "site instrument");
       r->second = (use == r->second) ? 0.0 : r->second - use;
-      splits[s.site_id]->allocations.push_back(al);
-      allocations.push_back(al);
+      MarketSplit* split = splits[s.site_id].get();
+      split->allocations.push_back(al);
+      allocations.push_back(Made{&s, split, split->allocations.size() - 1});
     }
 
     // Step 3: pools, sub-national first, then per country; pro rata.
@@ -802,30 +996,43 @@ class Calculator {
     }
     for (const auto& pool : pool_order) {
       const bool national = pool.find('-') == std::string::npos;
+      // The sites the pool may cover, in site order, found once per pool
+      // rather than once per instrument (thousands of each).
+      struct Candidate {
+        const Site* site;
+        double* rem;
+        MarketSplit* split;
+      };
+      std::vector<Candidate> candidates;
+      for (auto& [site, rem] : remaining) {
+        const Site* s = sites_.at(site);
+        if (national ? country_part(s->grid_region) == pool : s->grid_region == pool) {
+          candidates.push_back(Candidate{s, &rem, splits[site].get()});
+        }
+      }
+      std::vector<const Candidate*> eligible;
+      const std::string step = "pool " + pool;
       for (size_t i = 0; i < slots.size(); ++i) {
         Slot& sl = slots[i];
         if (oob_bound[i] || sl.in->grid_region != pool || sl.left <= 0) continue;
-        std::vector<std::string> eligible;
+        eligible.clear();
         double total = 0.0;
-        for (const auto& [site, rem] : remaining) {
-          if (rem <= 0) continue;
-          const std::string& region = sites_.at(site)->grid_region;
-          if (national ? country_part(region) == pool : region == pool) {
-            eligible.push_back(site);
-            total += rem;
-          }
+        for (const auto& c : candidates) {
+          if (*c.rem <= 0) continue;
+          eligible.push_back(&c);
+          total += *c.rem;
         }
         if (eligible.empty()) continue;
         const bool covers_all = sl.left >= total;
         const double use = covers_all ? total : sl.left;
-        const std::string step = "pool " + pool;
-        for (const auto& site : eligible) {
-          double& rem = remaining[site];
+        const double ef = sl.in->emission_factor.to_double();
+        for (const Candidate* c : eligible) {
+          double& rem = *c->rem;
           double part = covers_all ? rem : use * (rem / total);
-          InstrumentAllocation al{sl.in, site, step, part, sl.in->emission_factor.to_double()};
           rem = covers_all ? 0.0 : rem - part;
-          splits[site]->allocations.push_back(al);
-          allocations.push_back(al);
+          c->split->allocations.push_back(
+              InstrumentAllocation{sl.in, c->site->site_id, step, part, ef});
+          allocations.push_back(Made{c->site, c->split, c->split->allocations.size() - 1});
         }
         sl.left = covers_all ? sl.left - total : 0.0;
       }
@@ -869,10 +1076,7 @@ class Calculator {
       sp->emissions = e;
       if (!ok) continue;
       store_->splits.push_back(sp);
-      for (const auto& gl : grid_[site].leaves) {
-        const double v = sp->grid_mwh > 0 ? e * (gl.mwh / sp->grid_mwh) : 0.0;
-        add("ghg.scope2.market", year, s, {}, leaf(*gl.record, year, gl.to_mwh, v, sp.get()));
-      }
+      add_market_leaves(acc("ghg.scope2.market", year, s, {}), grid_[site], sp.get());
     }
 
     // Outside the boundary: instruments' cover at their factors, the rest at
@@ -888,9 +1092,9 @@ class Calculator {
         sp->residual_is_grid = true;
         if (!mr.method) {
           ok = false;
-          for (const auto& gl : oob_grid_[site].leaves) {
-            fail(mr, *gl.record, s, "ghg.scope3.category", year);
-          }
+          for_each_in_order(oob_grid_[site].runs, [&](const LeafRun& run, size_t i) {
+            fail(mr, *run.set->records[i], s, "ghg.scope3.category", year);
+          });
           mark_incomplete("ghg.scope3.category", year, site, "8");
         } else {
           note_fallbacks(*mr.method, nullptr, site, "ghg.scope3.category");
@@ -901,19 +1105,16 @@ class Calculator {
       sp->emissions = e;
       if (!ok) continue;
       store_->splits.push_back(sp);
-      for (const auto& gl : oob_grid_[site].leaves) {
-        const double v = sp->grid_mwh > 0 ? e * (gl.mwh / sp->grid_mwh) : 0.0;
-        add("ghg.scope3.category", year, s, kCategory8,
-            leaf(*gl.record, year, gl.to_mwh, v, sp.get()));
-      }
+      add_market_leaves(acc("ghg.scope3.category", year, s, kCategory8), oob_grid_[site], sp.get());
     }
 
     // Renewable purchased and coverage count in-boundary allocations only.
-    for (const auto& al : allocations) {
-      add_child("_scope2.covered", year, al.site_id, "", instrument_leaf(al, al.mwh));
-      if (al.instrument->renewable) {
-        add_child("renewable.purchased", year, al.site_id, "", instrument_leaf(al, al.mwh));
-      }
+    // One node serves both (nodes are immutable and shared).
+    for (const Made& made : allocations) {
+      const InstrumentAllocation& al = made.split->allocations[made.index];
+      ContributionPtr node = instrument_leaf(al, al.mwh);
+      add_child("_scope2.covered", year, *made.site, node);
+      if (al.instrument->renewable) add_child("renewable.purchased", year, *made.site, node);
     }
 
     // Step 5: unused volume, by the instrument's market.
@@ -971,7 +1172,7 @@ class Calculator {
 
   ContributionPtr group(std::string label, double value, double scale,
                         std::vector<ContributionPtr> children, std::string scale_note = {},
-                        std::vector<RecordLeaf> leaves = {}) const {
+                        LeafList leaves = {}) const {
     auto c = std::make_shared<Contribution>();
     c->kind = Contribution::Kind::kGroup;
     c->label = std::move(label);
@@ -1024,34 +1225,55 @@ class Calculator {
 
   void finalize(const std::set<int>& years) {
     // Leaf accumulators -> site rows, category rows and totals.
-    struct Group {
+    struct Total {
       double value = 0.0;
       bool incomplete = false;
       std::vector<ContributionPtr> children;
-      std::vector<RecordLeaf> leaves;
+      LeafList leaves;
     };
-    std::map<AccKey, Group> groups;  // (id, year, "", category)
-    for (auto& [k, a] : fast_accs_) {
-      accs_.emplace(
-          AccKey{id_names_[k.id], k.year, site_names_[k.site], category_names_[k.category]},
-          std::move(a));
-    }
-    fast_accs_.clear();
-    for (auto& [key, acc] : accs_) {
-      const auto& [id, year, site, category] = key;
+    // Accumulators in the order of (id, year, site, category) by name,
+    // compared as ranks of the interned names (hundreds of thousands of them).
+    auto ranks = [](const std::vector<std::string>& names) {
+      std::vector<uint32_t> order(names.size());
+      for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+      std::vector<uint32_t> rank(names.size());
+      for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+      return rank;
+    };
+    const auto id_rank = ranks(id_names_), site_rank = ranks(site_names_),
+               category_rank = ranks(category_names_);
+    auto ranked = [&](const FastKey& k) {
+      return std::make_tuple(id_rank[k.id], k.year, site_rank[k.site], category_rank[k.category]);
+    };
+    std::vector<std::pair<FastKey, Acc*>> sorted;
+    sorted.reserve(fast_accs_.size());
+    for (auto& [k, a] : fast_accs_) sorted.emplace_back(k, &a);
+    std::sort(sorted.begin(), sorted.end(),
+              [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
+    // Totals by (id, year, category), in the same order.
+    std::map<std::tuple<uint32_t, int, uint32_t>, std::pair<FastKey, Total>> groups;
+    for (auto& [k, acc_ptr] : sorted) {
+      Acc& acc = *acc_ptr;
+      const std::string& id = id_names_[k.id];
+      const int year = k.year;
+      const std::string& site = site_names_[k.site];
+      const std::string& category = category_names_[k.category];
       const bool all_incomplete = incomplete_all_.count({id, year}) > 0;
+      auto& slot = groups[std::make_tuple(id_rank[k.id], year, category_rank[k.category])];
+      slot.first = k;
+      Total& g = slot.second;
       ContributionPtr node;
       if (site.empty()) {
-        Group& g = groups[AccKey{id, year, "", category}];
         g.value += acc.value;
         g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
         for (auto& c : acc.children) g.children.push_back(c);
-        g.leaves.insert(g.leaves.end(), acc.leaves.begin(), acc.leaves.end());
+        g.leaves.append(acc.leaves);
         continue;
       }
       node =
           group("site " + site, acc.value, 1.0, std::move(acc.children), {}, std::move(acc.leaves));
-      Group& g = groups[AccKey{id, year, "", category}];
       g.value += acc.value;
       g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
       g.children.push_back(node);
@@ -1061,8 +1283,12 @@ class Calculator {
       }
       if (id == "_facility" || id == "_it") site_values_[{id, year, site}] = {acc.value, node};
     }
-    for (auto& [key, g] : groups) {
-      const auto& [id, year, site, category] = key;
+    fast_accs_.clear();
+    for (auto& [rank, slot] : groups) {
+      auto& [k, g] = slot;
+      const std::string& id = id_names_[k.id];
+      const int year = k.year;
+      const std::string& category = category_names_[k.category];
       std::string label = id + " " + std::to_string(year);
       if (!category.empty()) label += " [" + category + "]";
       Figure& f = figure(id, year, "", category);
@@ -1178,7 +1404,6 @@ class Calculator {
   CachedResolver resolver_;
   Inventory inv_;
   std::unordered_map<std::string, const Site*> sites_;
-  std::map<AccKey, Acc> accs_;                               // filled from fast_accs_ by finalize()
   std::unordered_map<FastKey, Acc, FastKeyHash> fast_accs_;  // nodes: references stay valid
   struct SiteCacheEntry {
     uint32_t id;
@@ -1186,6 +1411,8 @@ class Calculator {
     Acc* acc;
   };
   std::vector<std::vector<SiteCacheEntry>> site_cache_;
+  std::vector<std::unique_ptr<Group>> groups_;  // of the year being read
+  std::vector<Later> later_;
   int cache_year_ = std::numeric_limits<int>::min();
   std::unordered_map<const char*, uint32_t> id_aliases_;
   std::vector<std::string> id_names_;
@@ -1197,7 +1424,7 @@ class Calculator {
   std::set<std::pair<std::string, int>> incomplete_all_;
   std::set<const FactorResolution*> warned_;
   std::set<std::pair<std::string, int>> warned_residual_;
-  std::map<MethodKey, MethodResult> methods_;
+  std::unordered_map<MethodKey, MethodResult> methods_;
   std::shared_ptr<LineageStore> store_ = std::make_shared<LineageStore>();
   std::map<std::string, SiteGrid> grid_;      // in-boundary, current year
   std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year

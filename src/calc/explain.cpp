@@ -1,5 +1,7 @@
 #include "calc/explain.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "calc/calc_json.hpp"
@@ -76,6 +78,73 @@ void text_record(const RecordLeaf& l, const std::string& pad, std::string* out) 
   }
 }
 
+// What a node shows below it: its children, then its record leaves, in
+// order; or, when it has more than `top`, the `top` largest by absolute value
+// (largest first, ties in order) and how many more there are and what they
+// add up to, so that what is shown still sums to the node.
+struct Item {
+  const Contribution* child = nullptr;  // else `leaf`
+  RecordLeaf leaf;
+  double value = 0.0;  // before the node's scale
+};
+struct Selection {
+  std::vector<Item> items;
+  size_t rest_count = 0;
+  double rest_value = 0.0;  // before the node's scale
+};
+
+template <typename F>
+void for_each_item(const Contribution& c, F&& f) {
+  size_t index = 0;
+  for (const auto& ch : c.children) f(index++, Item{ch.get(), RecordLeaf{}, ch->value});
+  c.leaves.for_each([&](const RecordLeaf& l) { f(index++, Item{nullptr, l, l.value}); });
+}
+
+Selection select_items(const Contribution& c, size_t top) {
+  Selection s;
+  const size_t n = c.children.size() + c.leaves.size();
+  if (top == 0 || n <= top) {
+    for_each_item(c, [&](size_t, const Item& it) { s.items.push_back(it); });
+    return s;
+  }
+  // A min-heap of the `top` largest so far: the worst (smallest, then later) on top.
+  using Entry = std::pair<double, size_t>;  // |value|, index
+  auto worse = [](const Entry& a, const Entry& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  std::vector<Entry> heap;
+  heap.reserve(top + 1);
+  for_each_item(c, [&](size_t i, const Item& it) {
+    heap.emplace_back(std::fabs(it.value), i);
+    std::push_heap(heap.begin(), heap.end(), worse);
+    if (heap.size() > top) {
+      std::pop_heap(heap.begin(), heap.end(), worse);
+      heap.pop_back();
+    }
+  });
+  std::vector<char> chosen(n, 0);
+  for (const auto& e : heap) chosen[e.second] = 1;
+  std::vector<std::pair<size_t, Item>> picked;
+  for_each_item(c, [&](size_t i, const Item& it) {
+    if (chosen[i]) {
+      picked.emplace_back(i, it);
+    } else {
+      ++s.rest_count;
+      s.rest_value += it.value;
+    }
+  });
+  std::sort(picked.begin(), picked.end(), [](const auto& a, const auto& b) {
+    const double x = std::fabs(a.second.value), y = std::fabs(b.second.value);
+    return x != y ? x > y : a.first < b.first;
+  });
+  for (auto& p : picked) s.items.push_back(std::move(p.second));
+  return s;
+}
+
+std::string rest_label(size_t count) {
+  return std::to_string(count) + (count == 1 ? " more contribution" : " more contributions");
+}
+
 void text_instrument(const Contribution& c, const std::string& pad, std::string* out) {
   if (c.kind != Contribution::Kind::kInstrument || !c.instrument) return;
   const Instrument& in = *c.instrument;
@@ -96,7 +165,7 @@ void text_meters(const Contribution& c, const std::string& pad, std::string* out
 }
 
 void text_node(const Contribution& c, double mult, double root, const std::string& unit, int depth,
-               int max_depth, std::string* out) {
+               int max_depth, size_t top, std::string* out) {
   const std::string pad(static_cast<size_t>(depth) * 2, ' ');
   const double v = c.value * mult;
   *out += pad + c.label + " = " + format_number(v) + " " + unit + " (" + percent(v, root) + ")";
@@ -108,23 +177,31 @@ void text_node(const Contribution& c, double mult, double root, const std::strin
     // Not part of the sum: shares are of the denominator itself.
     *out += pad + "  denominator:\n";
     text_node(*c.denominator, 1.0, c.denominator->value, c.denominator_unit, depth + 2, max_depth,
-              out);
+              top, out);
   }
   const size_t n = c.children.size() + c.leaves.size();
   if (max_depth >= 0 && depth >= max_depth) {
     if (n > 0) *out += pad + "  ... " + std::to_string(n) + " contributions\n";
     return;
   }
-  for (const auto& ch : c.children) {
-    text_node(*ch, mult * c.scale, root, unit, depth + 1, max_depth, out);
-  }
   const std::string child_pad(static_cast<size_t>(depth + 1) * 2, ' ');
-  for (const auto& l : c.leaves) {
+  const Selection sel = select_items(c, top);
+  for (const Item& it : sel.items) {
+    if (it.child) {
+      text_node(*it.child, mult * c.scale, root, unit, depth + 1, max_depth, top, out);
+      continue;
+    }
+    const RecordLeaf& l = it.leaf;
     const double lv = l.value * mult * c.scale;
     *out += child_pad + l.record->record_id + " = " + format_number(lv) + " " + unit + " (" +
             percent(lv, root) + ")\n";
     if (max_depth >= 0 && depth + 1 > max_depth) continue;
     text_record(l, child_pad + "  ", out);
+  }
+  if (sel.rest_count > 0) {
+    const double rv = sel.rest_value * mult * c.scale;
+    *out += child_pad + "... " + rest_label(sel.rest_count) + " = " + format_number(rv) + " " +
+            unit + " (" + percent(rv, root) + ")\n";
   }
 }
 
@@ -274,7 +351,7 @@ void json_record(const RecordLeaf& l, double mult, double root, bool details, st
 }
 
 void json_node(const Contribution& c, double mult, double root, int depth, int max_depth,
-               std::string* out) {
+               size_t top, std::string* out) {
   const double v = c.value * mult;
   *out += "{\"label\":";
   json_append_string(out, c.label);
@@ -317,7 +394,7 @@ void json_node(const Contribution& c, double mult, double root, int depth, int m
     *out += ",\"denominator_unit\":";
     json_append_string(out, c.denominator_unit);
     *out += ",\"denominator\":";
-    json_node(*c.denominator, 1.0, c.denominator->value, depth + 1, max_depth, out);
+    json_node(*c.denominator, 1.0, c.denominator->value, depth + 1, max_depth, top, out);
   }
   const size_t n = c.children.size() + c.leaves.size();
   if (n > 0) {
@@ -326,16 +403,29 @@ void json_node(const Contribution& c, double mult, double root, int depth, int m
     } else {
       *out += ",\"children\":[";
       bool first = true;
-      for (const auto& ch : c.children) {
-        if (!first) *out += ",";
-        first = false;
-        json_node(*ch, mult * c.scale, root, depth + 1, max_depth, out);
-      }
       const bool details = max_depth < 0 || depth + 1 <= max_depth;
-      for (const auto& l : c.leaves) {
+      const Selection sel = select_items(c, top);
+      for (const Item& it : sel.items) {
         if (!first) *out += ",";
         first = false;
-        json_record(l, mult * c.scale, root, details, out);
+        if (it.child) {
+          json_node(*it.child, mult * c.scale, root, depth + 1, max_depth, top, out);
+        } else {
+          json_record(it.leaf, mult * c.scale, root, details, out);
+        }
+      }
+      if (sel.rest_count > 0) {
+        // The contributions not shown, as one entry: what is shown still sums to the node.
+        const double rv = sel.rest_value * mult * c.scale;
+        if (!first) *out += ",";
+        *out += "{\"label\":";
+        json_append_string(out, rest_label(sel.rest_count));
+        *out += ",\"kind\":\"omitted\",\"count\":" + std::to_string(sel.rest_count);
+        *out += ",\"value\":";
+        json_append_number(out, rv);
+        *out += ",\"share\":";
+        json_append_number(out, root != 0 ? rv / root * 100 : 0.0);
+        *out += "}";
       }
       *out += "]";
     }
@@ -361,7 +451,7 @@ std::string explain_text(const Figure& f, const ExplainOptions& options) {
   }
   if (f.lineage) {
     const double root = f.value ? *f.value : f.lineage->value;
-    text_node(*f.lineage, 1.0, root, f.unit, 0, options.depth, &out);
+    text_node(*f.lineage, 1.0, root, f.unit, 0, options.depth, options.top, &out);
   }
   return out;
 }
@@ -372,7 +462,7 @@ std::string explain_json(const Figure& f, const ExplainOptions& options) {
   if (f.lineage) {
     out += ",\"tree\":";
     const double root = f.value ? *f.value : f.lineage->value;
-    json_node(*f.lineage, 1.0, root, 0, options.depth, &out);
+    json_node(*f.lineage, 1.0, root, 0, options.depth, options.top, &out);
   }
   out += "}\n";
   return out;

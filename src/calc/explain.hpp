@@ -16,6 +16,12 @@ namespace assay {
 
 struct ExplainOptions {
   int depth = -1;  // levels below the figure to show; -1: all
+  // Contributions shown per node: 0 shows all; N > 0 shows, of a node with
+  // more than N, the N largest by absolute value (largest first) and one
+  // entry "K more contributions" with their sum (JSON kind "omitted"), so a
+  // group total over millions of records stays readable and what is shown
+  // still sums to the figure.
+  size_t top = 0;
 };
 
 std::string explain_text(const Figure& figure, const ExplainOptions& options);

@@ -47,6 +47,11 @@ struct ActivityRecord {
   Decimal quantity;
   std::string unit;
   int scope3_category = 0;  // 1..15 for scope3.* activities, else 0
+  // Position of the site in Package::sites, as the package reader found it
+  // (kNoSiteIndex when unknown, e.g. records built elsewhere). A hint that
+  // spares calc a look-up by name per record; calc checks it against site_id.
+  static constexpr uint32_t kNoSiteIndex = UINT32_MAX;
+  uint32_t site_index = kNoSiteIndex;
   std::string evidence;
   std::string note;
   SourceRef source;

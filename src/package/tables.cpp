@@ -217,10 +217,13 @@ class ActivitiesHandler final : public RowHandler {
     if (require_cell(row, kId, "record_id", "an id unique within the package")) {
       claim_id(row, kId, "record_id", &seen_);
     }
-    if (require_cell(row, kSite, "site_id", "a site_id of sites.csv") &&
-        !ctx_->site_index.find(row.cell(kSite))) {
-      row.error(kSite, "site_unknown",
-                "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
+    if (require_cell(row, kSite, "site_id", "a site_id of sites.csv")) {
+      if (const size_t* index = ctx_->site_index.find(row.cell(kSite))) {
+        rec.site_index = static_cast<uint32_t>(*index);
+      } else {
+        row.error(kSite, "site_unknown",
+                  "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
+      }
     }
     const ActivityKind* kind = nullptr;
     if (require_cell(row, kActivity, "activity", "a key of the activity vocabulary")) {

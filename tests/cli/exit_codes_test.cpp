@@ -82,3 +82,35 @@ TEST(ValidateJson, HasTheContractShape) {
 }
 
 }  // namespace
+
+namespace {
+
+// `explain --batch`: every listed figure, the package read once; a bad line is a usage error.
+TEST(ExplainBatch, ExplainsEachListedFigureInOrder) {
+  namespace fs = std::filesystem;
+  const fs::path q = fs::temp_directory_path() / ("assay-batch-" + std::to_string(getpid()));
+  {
+    FILE* f = std::fopen(q.c_str(), "w");
+    std::fputs("# scope 2, then scope 1\nghg.scope2.market --year 2024\n\nghg.scope1 --year 2024\n",
+               f);
+    std::fclose(f);
+  }
+  const std::string pkg = kSrc + "/examples/reference-2024";
+  CmdResult batch = run("explain --batch " + q.string() + " " + pkg + " --top 3");
+  EXPECT_EQ(batch.code, 0);
+  CmdResult one = run("explain ghg.scope2.market " + pkg + " --year 2024 --top 3");
+  CmdResult two = run("explain ghg.scope1 " + pkg + " --year 2024 --top 3");
+  EXPECT_EQ(batch.out, one.out + two.out);
+  EXPECT_EQ(batch.out.rfind("ghg.scope2.market 2024: ", 0), 0u) << batch.out;
+
+  {
+    FILE* f = std::fopen(q.c_str(), "w");
+    std::fputs("ghg.scope1 --bogus 1\n", f);
+    std::fclose(f);
+  }
+  EXPECT_EQ(run("explain --batch " + q.string() + " " + pkg).code, 2);
+  EXPECT_EQ(run("explain " + pkg).code, 2);  // neither a metric nor --batch
+  fs::remove(q);
+}
+
+}  // namespace
