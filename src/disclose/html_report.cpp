@@ -63,6 +63,8 @@ ol.notes { color: var(--muted); font-size: 12px; margin: 4px 0 16px; padding-lef
 figure.chart { margin: 0; border: 1px solid var(--rule); padding: 8px; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
 figure.chart svg { width: 100%; height: auto; display: block; }
+table.index th[scope=row] { width: 14%; }
+table.index td:nth-child(3) { white-space: nowrap; }
 .status-not_answered { color: #b00020; font-weight: 600; }
 .status-not_material { color: #8a6d00; }
 .sev-error { color: #b00020; font-weight: 600; }

@@ -50,19 +50,29 @@ bool has_value(const Context& cx, const std::string& metric) {
   return false;
 }
 
+// Where the metrics with figures appear, in the order a reader meets them:
+// tables and rows in report order, then the targets section.
 std::vector<IndexEntry::Place> places(const Context& cx, const std::vector<KpiTable>& tables,
-                                      const std::string& metric) {
+                                      const std::vector<std::string>& metrics) {
   std::vector<IndexEntry::Place> out;
+  auto answered = [&](const std::string& m) {
+    return std::find(metrics.begin(), metrics.end(), m) != metrics.end() && has_value(cx, m);
+  };
   for (const KpiTable& t : tables) {
+    std::vector<std::string> seen;
     for (const KpiRow& r : t.rows) {
-      if (r.metric == metric) {
-        out.push_back({t.id, t.title, metric, cx.metric_label(metric)});
-        break;
-      }
+      if (r.heading || !answered(r.metric)) continue;
+      if (std::find(seen.begin(), seen.end(), r.metric) != seen.end()) continue;
+      seen.push_back(r.metric);
+      out.push_back({t.id, t.title, r.metric, cx.metric_label(r.metric)});
     }
   }
-  if (out.empty() && metric.starts_with("target.") && !cx.package().targets.empty()) {
-    out.push_back({"targets", cx.word("targets"), metric, cx.metric_label(metric)});
+  if (!cx.package().targets.empty()) {
+    for (const std::string& m : metrics) {
+      if (m.starts_with("target.") && answered(m)) {
+        out.push_back({"targets", cx.word("targets"), m, cx.metric_label(m)});
+      }
+    }
   }
   return out;
 }
@@ -83,10 +93,7 @@ std::vector<FrameworkIndex> build_indexes(const Context& cx, const std::vector<K
       e.code = item.ifrs_s2.empty() ? item.code : item.code + " (IFRS S2 " + item.ifrs_s2 + ")";
       e.title = item.title.in(cx.lang);
       const std::vector<std::string> metrics = answering_metrics(cx, fw.id, item);
-      for (const std::string& m : metrics) {
-        if (!has_value(cx, m)) continue;
-        for (IndexEntry::Place& p : places(cx, tables, m)) e.answered_in.push_back(std::move(p));
-      }
+      e.answered_in = places(cx, tables, metrics);
       if (!e.answered_in.empty()) {
         e.status = "answered";
       } else {
