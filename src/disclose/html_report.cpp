@@ -190,7 +190,7 @@ void indexes(const Report& r, std::string* out) {
          html(r.ui.index_requirement) + "</th><th scope=\"col\">" + html(r.ui.index_status) +
          "</th><th scope=\"col\">" + html(r.ui.index_where) + "</th></tr></thead>\n<tbody>\n";
     for (const IndexEntry& e : fi.entries) {
-      o += "<tr data-code=\"" + html(e.code) + "\"><th scope=\"row\">" + html(e.code) +
+      o += "<tr data-code=\"" + html(e.code) + "\"><th scope=\"row\">" + html(e.code_text) +
            "</th><td>" + html(e.title) + "</td><td class=\"status-" + html(e.status) + "\">" +
            html(e.status_text) + "</td><td>";
       if (!e.answered_in.empty()) {

@@ -91,7 +91,7 @@ std::string render_markdown(const Report& r) {
             (i ? "; " : "") + e.answered_in[i].table_title + " — " + e.answered_in[i].metric_label;
       }
       if (where.empty()) where = e.explanation;
-      o += "| " + md_cell(e.code) + " | " + md_cell(e.title) + " | " + md_cell(e.status_text) +
+      o += "| " + md_cell(e.code_text) + " | " + md_cell(e.title) + " | " + md_cell(e.status_text) +
            " | " + md_cell(where) + " |\n";
     }
     o += "\n";

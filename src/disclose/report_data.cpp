@@ -226,6 +226,8 @@ void load_framework(const std::string& id, const Labels& title, ReportData* data
       item.metrics = string_list(*t, "metrics");
       item.until = static_cast<int>((*t)["until"].value_or(int64_t{0}));
       item.title = file.labels(t->get("title"), id + " " + item.code);
+      if (t->get("code_label"))
+        item.code_label = file.labels(t->get("code_label"), id + " " + item.code);
       if (item.code.empty() || (item.kind != "quantitative" && item.kind != "narrative")) {
         file.error(t->source().begin.line, "report_data_invalid",
                    id + " item " + item.code + ": needs a code and kind quantitative or narrative");

@@ -40,6 +40,7 @@ struct FrameworkItem {
   std::vector<std::string> metrics;  // extra metric ids answering it
   int until = 0;                     // listed only for reporting years <= until (0: always)
   Labels title;
+  Labels code_label;  // empty: the code is written as is in every language
 };
 
 struct FrameworkData {

@@ -91,6 +91,7 @@ std::vector<FrameworkIndex> build_indexes(const Context& cx, const std::vector<K
       if (item.until != 0 && year > item.until) continue;
       IndexEntry e;
       e.code = item.ifrs_s2.empty() ? item.code : item.code + " (IFRS S2 " + item.ifrs_s2 + ")";
+      e.code_text = item.code_label.en.empty() ? e.code : item.code_label.in(cx.lang);
       e.title = item.title.in(cx.lang);
       const std::vector<std::string> metrics = answering_metrics(cx, fw.id, item);
       e.answered_in = places(cx, tables, metrics);

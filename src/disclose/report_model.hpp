@@ -66,7 +66,8 @@ struct TargetRow {
 
 // One line of a framework content index.
 struct IndexEntry {
-  std::string code;   // "A1.2", "305-1", "29(a)(i)", "Metrics and targets (b)"
+  std::string code;  // "A1.2", "305-1", "29(a)(i)", "Metrics and targets (b)"
+  std::string code_text;  // the code as the language writes it ("B部分：管治架構"); usually == code
   std::string title;  // what the framework asks, in the language
   // "answered", "not_material", "narrative" (answered in the report's text, not a
   // figure of Assay), "not_answered" (a quantitative KPI with neither figures nor

@@ -416,7 +416,7 @@ void write_index(ReportWorkbook& book, const Report& report, const FrameworkInde
   if (!sheet) return;
   lxw_row_t row = kListHeaderRow + 1;
   for (const IndexEntry& entry : index.entries) {
-    sheet->text(row, 0, entry.code);
+    sheet->text(row, 0, entry.code_text.empty() ? entry.code : entry.code_text);
     sheet->text(row, 1, entry.title);
     sheet->text(row, 2, entry.status_text);
     sheet->text(row, 3, places_text(entry));

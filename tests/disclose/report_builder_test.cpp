@@ -92,7 +92,10 @@ TEST(ReportData, ZhHansIsOpenCcT2sOfZhHant) {
   }
   for (const FrameworkData& f : data.frameworks) {
     add(f.title);
-    for (const FrameworkItem& i : f.items) add(i.title);
+    for (const FrameworkItem& i : f.items) {
+      add(i.title);
+      if (!i.code_label.en.empty()) add(i.code_label);
+    }
   }
   for (const auto* words : {&data.ui, &data.sentences}) {
     for (const auto& [key, hant] : words->at("zh-Hant"))
@@ -282,6 +285,15 @@ TEST(Report, ContentIndexAnswersExplainsOrFlags) {
   EXPECT_EQ(entry(r, "ifrs_s2", "Metrics and targets (b) (IFRS S2 29(a))")->status, "answered");
   // The example answers or explains every quantitative HKEX KPI.
   for (const ReportWarning& w : r.warnings) EXPECT_NE(w.code, "kpi_not_answered") << w.message;
+}
+
+TEST(Report, IndexCodesInTheLanguage) {
+  const Report zh = build_report(example_run().input, "zh-Hant");
+  EXPECT_EQ(entry(zh, "hkex", "B: governance structure")->code_text, "B部分：管治架構");
+  EXPECT_EQ(entry(zh, "hkex", "D: metrics and targets")->code_text, "D部分：指標及目標");
+  EXPECT_EQ(entry(zh, "hkex", "A1.2")->code_text, "A1.2");
+  // Places in report order: the first row of the GHG table that carries A1.2.
+  EXPECT_EQ(entry(zh, "hkex", "A1.2")->answered_in.front().metric, "ghg.total.market");
 }
 
 TEST(Report, UnexplainedQuantitativeKpiIsAWarning) {
