@@ -1,6 +1,8 @@
 #include "metrics/evaluate.hpp"
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "factors/conversion.hpp"
 #include "metrics/figure_store.hpp"
@@ -42,8 +44,10 @@ class Evaluator {
   }
 
   MetricsResult run() {
-    for (auto& f : inv_->figures) take(std::move(f));
     for (auto& f : inv_->intermediates) take(std::move(f));
+    const size_t first_of_figures = site_rows_.size();
+    for (auto& f : inv_->figures) take(std::move(f));
+    merge_site_rows(first_of_figures);
     inv_->figures.clear();
     inv_->intermediates.clear();
 
@@ -63,18 +67,55 @@ class Evaluator {
     }
     metrics_internal::add_targets(cat_, pkg_, &store_, &inv_->diagnostics);
 
+    // The store's figures and calc's site rows, merged in key order.
+    size_t next_site_row = 0;
     for (auto& [key, f] : store_.figures) {
-      const MetricDef* m = cat_.find(f.id);
-      const bool published = !f.id.starts_with("_") && (!m || m->published);
-      (published ? inv_->figures : inv_->intermediates).push_back(std::move(f));
+      while (next_site_row < site_rows_.size() &&
+             key_ref(site_rows_[next_site_row]) < key_ref(key)) {
+        put(std::move(site_rows_[next_site_row++]));
+      }
+      put(std::move(f));
     }
+    while (next_site_row < site_rows_.size()) put(std::move(site_rows_[next_site_row++]));
     return result;
   }
 
  private:
+  static FigureKey key_of(const Figure& f) { return FigureKey{f.id, f.year, f.site, f.category}; }
+  // The store's key order, without copying the strings.
+  using KeyRef = std::tuple<const std::string&, const int&, const std::string&, const std::string&>;
+  static KeyRef key_ref(const Figure& f) { return std::tie(f.id, f.year, f.site, f.category); }
+  static KeyRef key_ref(const FigureKey& k) {
+    return std::tie(std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k));
+  }
+
+  // Formulas, targets and workforce read totals and breakdowns only (site
+  // ""): calc's site rows (W2: 250,000 of them) wait aside, in key order,
+  // instead of going through the store's map. Totals come sorted as the
+  // store's keys, so the end is the place to insert them, not a search.
   void take(Figure&& f) {
-    FigureKey k{f.id, f.year, f.site, f.category};
-    store_.figures.emplace(std::move(k), std::move(f));
+    if (!f.site.empty()) {
+      site_rows_.push_back(std::move(f));
+      return;
+    }
+    store_.figures.emplace_hint(store_.figures.end(), key_of(f), std::move(f));
+  }
+  // Sorts the site rows of the intermediates and figures as one list (calc
+  // gives each sorted: then a merge is enough).
+  void merge_site_rows(size_t first_of_figures) {
+    auto before = [](const Figure& a, const Figure& b) { return key_ref(a) < key_ref(b); };
+    const auto middle = site_rows_.begin() + static_cast<std::ptrdiff_t>(first_of_figures);
+    if (std::is_sorted(site_rows_.begin(), middle, before) &&
+        std::is_sorted(middle, site_rows_.end(), before)) {
+      std::inplace_merge(site_rows_.begin(), middle, site_rows_.end(), before);
+    } else {
+      std::stable_sort(site_rows_.begin(), site_rows_.end(), before);
+    }
+  }
+  void put(Figure&& f) {
+    const MetricDef* m = cat_.find(f.id);
+    const bool published = !f.id.starts_with("_") && (!m || m->published);
+    (published ? inv_->figures : inv_->intermediates).push_back(std::move(f));
   }
 
   std::string unit(const MetricDef& m) const { return m.unit_for(pkg_.manifest.currency); }
@@ -210,6 +251,7 @@ class Evaluator {
   Inventory* inv_;
   std::set<int> years_;
   FigureStore store_;
+  std::vector<Figure> site_rows_;  // calc's per-site figures, in key order
 };
 
 }  // namespace

@@ -42,6 +42,33 @@ TEST(Lineage, LeavesOfASiteAreInPackageOrderAcrossUnits) {
   EXPECT_EQ(f->lineage->leaves.runs().size(), 2u);  // shared record sets, one per unit
 }
 
+// Nodes come from an arena each node keeps alive: a figure's lineage stays
+// readable after its Inventory is gone (ASan would report a use after free).
+TEST(Lineage, OutlivesItsInventory) {
+  Package p = package();
+  p.sites = {site("A", "CN"), site("B", "CN")};
+  p.activities = {activity("A1", "A", "electricity.grid", "10", "MWh"),
+                  activity("B1", "B", "electricity.grid", "30", "MWh")};
+  p.instruments = {instrument("I1", "", "CN", "20", "0", true)};
+  number_lines(&p);
+  const FactorLibrary lib = grid_library();
+  ContributionPtr covered;
+  {
+    Inventory inv = compute(p, lib, {});
+    const Figure* f = inv.find("renewable.purchased", 2024);
+    ASSERT_TRUE(f && f->lineage);
+    covered = f->lineage;
+  }
+  // Pro rata: 20 MWh over 10 + 30 MWh of consumption.
+  ASSERT_EQ(covered->children.size(), 2u);
+  EXPECT_EQ(covered->value, 20.0);
+  EXPECT_EQ(covered->children[0]->label, "site A");
+  ASSERT_EQ(covered->children[0]->children.size(), 1u);
+  EXPECT_EQ(covered->children[0]->children[0]->label, "I1");
+  EXPECT_EQ(covered->children[0]->children[0]->value, 5.0);
+  EXPECT_EQ(covered->children[1]->children[0]->value, 15.0);
+}
+
 TEST(Lineage, DiagnosticsFollowPackageOrderNotSiteOrder) {
   Package p = package();
   // No factor for region ZZ: every grid record of X and Y is an error.
