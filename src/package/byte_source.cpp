@@ -50,11 +50,21 @@ class StringSource final : public ByteSource {
 }  // namespace
 
 Status open_file_source(const std::string& path, std::unique_ptr<ByteSource>* out) {
+  return open_file_source_at(path, 0, out);
+}
+
+Status open_file_source_at(const std::string& path, uint64_t offset,
+                           std::unique_ptr<ByteSource>* out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::error(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
   uint64_t size = 0;
   if (::fstat(fd, &st) == 0) size = static_cast<uint64_t>(st.st_size);
+  if (offset > 0 && ::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    Status s = Status::error(path + ": cannot seek: " + std::strerror(errno));
+    ::close(fd);
+    return s;
+  }
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

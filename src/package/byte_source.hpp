@@ -26,6 +26,10 @@ class ByteSource {
 
 // A file on disk.
 Status open_file_source(const std::string& path, std::unique_ptr<ByteSource>* out);
+// The same file from byte `offset` on, with its own descriptor (for reading
+// parts of one file on several threads). size() is still the whole file's.
+Status open_file_source_at(const std::string& path, uint64_t offset,
+                           std::unique_ptr<ByteSource>* out);
 // Bytes held in memory (tests, fuzzing, zip entries already inflated).
 std::unique_ptr<ByteSource> make_string_source(std::string bytes);
 

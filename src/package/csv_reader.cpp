@@ -30,6 +30,13 @@ CsvReader::CsvReader(ByteSource* source, size_t max_line_bytes)
   buf_.resize(kInitialBuffer);
 }
 
+CsvReader::CsvReader(ByteSource* source, size_t max_line_bytes, CsvStart start)
+    : CsvReader(source, max_line_bytes) {
+  if (start.offset > 0) started_ = true;  // a BOM can only be at the start of the file
+  consumed_ = start.offset;
+  line_ = start.line;
+}
+
 bool CsvReader::fill() {
   if (eof_) return false;
   if (pos_ > 0) {
@@ -255,6 +262,10 @@ bool CsvReader::next(CsvRecord* record) {
   for (;;) {
     // Skip empty lines: they hold no record.
     while (true) {
+      if (consumed_ == stop_at_) {
+        stopped_ = true;
+        return false;
+      }
       if (pos_ >= end_ && !fill()) return false;
       if (pos_ < end_ && buf_[pos_] == '\n') {
         ++pos_;

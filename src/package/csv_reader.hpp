@@ -48,9 +48,19 @@ struct CsvRecord {
   std::string error_message;
 };
 
+// Where a reader starts when it reads a part of a file (split_reader): the
+// byte offset of a line start and that line's number. The BOM is only looked
+// for at offset 0.
+struct CsvStart {
+  uint64_t offset = 0;
+  int64_t line = 1;
+};
+
 class CsvReader {
  public:
   explicit CsvReader(ByteSource* source, size_t max_line_bytes = kMaxLineBytes);
+  // `source` yields the file's bytes from `start.offset` on.
+  CsvReader(ByteSource* source, size_t max_line_bytes, CsvStart start);
 
   // Next record; false at the end of input or on an I/O error (see status()).
   bool next(CsvRecord* record);
@@ -64,6 +74,21 @@ class CsvReader {
   // not): a hint for prefetching, valid until the next call to next().
   std::string_view peek_line() const;
   bool had_bom() const { return had_bom_; }
+  // Makes next() return false, without consuming anything, when the next
+  // record would begin exactly at byte `offset` (after any empty lines): the
+  // proof that a record boundary of this reading lies there. A record that
+  // spans `offset` is returned whole and the reader goes on to the end.
+  void stop_at(uint64_t offset) {
+    stop_at_ = offset;
+    stopped_ = false;
+  }
+  void clear_stop() {
+    stop_at_ = UINT64_MAX;
+    stopped_ = false;
+  }
+  bool stopped() const { return stopped_; }
+  int64_t line() const { return line_; }  // line of the next byte to read
+  size_t max_line_bytes() const { return max_line_; }
 
  private:
   enum class Scan { kComplete, kNeedMore, kTooLong, kUnclosedAtEof };
@@ -83,6 +108,8 @@ class CsvReader {
   bool had_bom_ = false;
   int64_t line_ = 1;
   uint64_t consumed_ = 0;
+  uint64_t stop_at_ = UINT64_MAX;
+  bool stopped_ = false;
   std::string scratch_;  // unescaped quoted fields
   Status status_;
   std::function<void(std::string_view)> overflow_;

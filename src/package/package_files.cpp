@@ -46,6 +46,7 @@ class FolderFiles final : public PackageFiles {
   Status open(const std::string& rel, std::unique_ptr<ByteSource>* out) override {
     return open_file_source((root_ / rel).string(), out);
   }
+  std::string local_path(const std::string& rel) const override { return (root_ / rel).string(); }
 
  private:
   fs::path root_;

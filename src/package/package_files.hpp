@@ -19,6 +19,8 @@ class PackageFiles {
   // Regular files, relative paths, sorted in byte order.
   virtual const std::vector<std::string>& list() const = 0;
   virtual Status open(const std::string& rel, std::unique_ptr<ByteSource>* out) = 0;
+  // The file's path on disk when the package is a folder; "" inside a zip.
+  virtual std::string local_path(const std::string& /*rel*/) const { return ""; }
   Status read_all(const std::string& rel, std::string* out);
   bool contains(const std::string& rel) const;
 };

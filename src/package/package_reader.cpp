@@ -8,6 +8,7 @@
 #include "package/package_files.hpp"
 #include "package/quarantine.hpp"
 #include "package/readings.hpp"
+#include "package/split_reader.hpp"
 #include "package/tables.hpp"
 #include "package/xlsx_reader.hpp"
 #include "units/embedded_data.hpp"
@@ -164,11 +165,31 @@ class Reader {
         first = false;
       }
     };
-    TableStats stats = read_table(input, handler, &out_->diagnostics, quarantine_);
+    TableStats stats;
+    const std::string path = files_->local_path(rel);
+    const unsigned threads =
+        options_.read_threads == 0 ? default_read_threads() : options_.read_threads;
+    if (threads > 1 && !path.empty() && size > 0) {
+      OpenAt open_at = [&path](uint64_t offset, std::unique_ptr<ByteSource>* part) {
+        return open_file_source_at(path, offset, part);
+      };
+      stats = read_table_split(input, reader, size, open_at, handler, &out_->diagnostics,
+                               quarantine_, SplitOptions{threads, options_.min_chunk_bytes});
+      // The parts after the first were not read through `src`: hash them now.
+      if (reader.status()) {
+        std::vector<char> rest(1 << 20);
+        Status st;
+        while (src.read(rest.data(), rest.size(), &st) > 0) {
+        }
+      }
+    } else {
+      stats = read_table(input, handler, &out_->diagnostics, quarantine_);
+    }
     if (!reader.status()) out_->diagnostics.error(rel, 0, 0, "io", reader.status().message());
-    done_bytes_ += reader.bytes_consumed();
+    done_bytes_ += std::max<uint64_t>(size, reader.bytes_consumed());
     out_->rows_read += stats.rows;
     out_->rows_rejected += stats.rejected;
+    out_->parts_merged += stats.parts_merged;
   }
 
   void read_sheet(const std::string& book, const xlsx::Sheet& sheet, RowHandler& handler) {

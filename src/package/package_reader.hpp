@@ -33,6 +33,12 @@ struct ReadOptions {
   // validated nor hashed here (assay telemetry streams and checks them itself,
   // in parallel, by the same rules).
   bool stream_readings = true;
+  // Threads that read a big CSV table of a folder package (activities.csv)
+  // in parts at once; 0: std::thread::hardware_concurrency(), at most 8; 1:
+  // one reader. The result is the same whatever the count (docs/data-package.md).
+  unsigned read_threads = 0;
+  // A table is cut into parts of at least this many bytes (tests use tiny parts).
+  uint64_t min_chunk_bytes = 8u << 20;
 };
 
 struct PackageReadResult {
@@ -43,6 +49,9 @@ struct PackageReadResult {
   std::string content_hash;
   uint64_t rows_read = 0;
   uint64_t rows_rejected = 0;
+  // Parts of big tables read on other threads and used (the output is the same
+  // either way; tests and benchmarks look at it).
+  uint64_t parts_merged = 0;
   std::string quarantine_dir;  // where rejected rows were written ("" if none)
 };
 

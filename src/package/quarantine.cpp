@@ -24,6 +24,16 @@ Quarantine::Quarantine(std::string dir, bool enabled) : dir_(std::move(dir)), en
 
 Quarantine::~Quarantine() { finish(); }
 
+Quarantine::Quarantine(InMemory) : enabled_(false), in_memory_(true) {}
+
+void Quarantine::move_into(Quarantine* target) {
+  for (auto& h : held_) target->write(h.name, h.header, h.bytes);
+  for (auto& d : reasons_) target->add_reason(std::move(d));
+  held_.clear();
+  reasons_.clear();
+  used_ = false;
+}
+
 std::ofstream* Quarantine::open(const std::string& name, std::string_view header) {
   used_ = true;
   if (!enabled_) return nullptr;
@@ -50,6 +60,13 @@ std::ofstream* Quarantine::open(const std::string& name, std::string_view header
 }
 
 void Quarantine::write(const std::string& name, std::string_view header, std::string_view bytes) {
+  if (in_memory_) {
+    used_ = true;
+    if (held_.empty() || held_.back().name != name || held_.back().header != header)
+      held_.push_back({name, std::string(header), {}});
+    held_.back().bytes.append(bytes);
+    return;
+  }
   std::ofstream* out = open(name, header);
   if (out) out->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
@@ -60,6 +77,7 @@ void Quarantine::add_reason(const Diagnostic& d) {
 }
 
 Status Quarantine::finish() {
+  if (in_memory_) return status_;
   if (enabled_ && !reasons_.empty()) {
     open("reasons.csv", "file,line,column,code,message\n");
     auto& out = *files_["reasons.csv"];

@@ -28,6 +28,13 @@ class Quarantine {
   // `dir` empty or `enabled` false: nothing is written, but counts are kept.
   Quarantine(std::string dir, bool enabled);
   ~Quarantine();
+  // Holds writes and reasons in memory, in order, until move_into(): the
+  // quarantine of one part of a table read on its own thread.
+  struct InMemory {};
+  explicit Quarantine(InMemory);
+  // Replays what an in-memory quarantine holds into `target`, as if it had
+  // been written there directly.
+  void move_into(Quarantine* target);
 
   // Appends `bytes` to quarantined file `name` (relative path); on first use
   // the file is created and `header` written first.
@@ -48,6 +55,13 @@ class Quarantine {
   std::map<std::string, std::unique_ptr<std::ofstream>> files_;
   std::vector<Diagnostic> reasons_;
   Status status_;
+  bool in_memory_ = false;
+  struct Held {
+    std::string name;
+    std::string header;
+    std::string bytes;
+  };
+  std::vector<Held> held_;  // InMemory: writes in order, runs of one file joined
 };
 
 // RFC 4180 quoting of one field (quoted only when needed).

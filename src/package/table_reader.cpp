@@ -65,11 +65,20 @@ void reject_row(const TableInput& input, std::string_view header_raw, const CsvR
 TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* sink,
                       Quarantine* quarantine) {
   TableStats stats;
+  TableHeader header;
+  if (read_header(input, handler, sink, quarantine, &header, &stats))
+    read_rows(input, handler, header, sink, quarantine, &stats);
+  return stats;
+}
+
+bool read_header(TableInput& input, RowHandler& handler, DiagnosticSink* sink,
+                 Quarantine* quarantine, TableHeader* out, TableStats* stats_out) {
+  TableStats& stats = *stats_out;
   const TableSchema& schema = handler.schema();
-  std::string header_raw;
+  std::string& header_raw = out->raw;
   // Rows too long to hold are streamed straight into the quarantine.
   if (input.set_overflow_sink) {
-    input.set_overflow_sink([&](std::string_view chunk) {
+    input.set_overflow_sink([&input, &header_raw, quarantine](std::string_view chunk) {
       quarantine->write(input.quarantine_name, header_raw, chunk);
     });
   }
@@ -80,10 +89,9 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
                     std::string(schema.name) + ")");
     quarantine->add_reason(sink->items().back());
     quarantine->write(input.quarantine_name, "", "");  // the (empty) file, kept as it came
-    return stats;
+    return false;
   }
   header_raw = header.raw_streamed ? std::string() : std::string(header.raw);
-
   // Map the header onto the schema.
   size_t first_diag = sink->items().size();
   bool header_ok = true;
@@ -138,13 +146,20 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
     while (input.next(&rest)) ++stats.rows;
     stats.rejected = stats.rows;
     if (input.copy_whole) input.copy_whole(quarantine);
-    return stats;
+    return false;
   }
+  out->field_of_column = std::move(field_of_column);
+  out->expected_fields = header.fields.size();
+  return true;
+}
 
-  const size_t expected_fields = header.fields.size();
+void read_rows(TableInput& input, RowHandler& handler, const TableHeader& header,
+               DiagnosticSink* sink, Quarantine* quarantine, TableStats* stats) {
+  const size_t expected_fields = header.expected_fields;
+  const std::vector<int>& field_of_column = header.field_of_column;
   CsvRecord record;
   while (input.next(&record)) {
-    ++stats.rows;
+    ++stats->rows;
     size_t diag_start = sink->items().size();
     if (record.has_error) {
       sink->error(input.label, record.line, record.error_column, record.error_code,
@@ -177,10 +192,9 @@ TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* si
       }
       if (!row.has_errors()) continue;
     }
-    ++stats.rejected;
-    reject_row(input, header_raw, record, sink, diag_start, quarantine);
+    ++stats->rejected;
+    reject_row(input, header.raw, record, sink, diag_start, quarantine);
   }
-  return stats;
 }
 
 }  // namespace assay

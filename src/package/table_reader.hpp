@@ -72,6 +72,20 @@ class RowHandler {
   // `field_of_column` maps schema columns to field positions. Only a hint.
   virtual void prefetch(std::string_view /*next_line*/,
                         const std::vector<int>& /*field_of_column*/) {}
+
+  // Reading one table in parts on several threads (split_reader). A handler
+  // whose rows depend on earlier rows only through the ids they claim may
+  // return a worker: same checks, its records go to `records`, its ids are its
+  // own. Others return nullptr and their table is read on one thread.
+  virtual std::unique_ptr<RowHandler> fork(Package* /*records*/) { return nullptr; }
+  // True when a row `worker` checked has an id this handler already holds: its
+  // outcome (duplicate_id, and which line is "first") then depends on rows the
+  // worker did not see, so that part must be read again in order.
+  virtual bool ids_conflict(const RowHandler& /*worker*/) const { return true; }
+  // Takes over the ids a worker claimed, as if its rows had been read here.
+  virtual void absorb(RowHandler& /*worker*/) {}
+  // A hint: about `rows` more records will come (spares regrowing the vector).
+  virtual void reserve_rows(size_t /*rows*/) {}
 };
 
 // Where the rows of one table come from.
@@ -89,9 +103,26 @@ struct TableInput {
 struct TableStats {
   uint64_t rows = 0;
   uint64_t rejected = 0;
+  uint64_t parts_merged = 0;  // parts read on other threads and used (split_reader)
 };
 
 TableStats read_table(TableInput& input, RowHandler& handler, DiagnosticSink* sink,
                       Quarantine* quarantine);
+
+// read_table() in two steps, for split_reader.
+struct TableHeader {
+  std::string raw;  // the header line's bytes, first line of a quarantined file
+  std::vector<int> field_of_column;
+  size_t expected_fields = 0;
+};
+// Reads and checks the header. Returns false when the rows are not to be
+// read (empty file, or a header error: the file was then read to its end and
+// quarantined whole). `header` must outlive the reading of the rows: the
+// overflow sink installed here refers to it.
+bool read_header(TableInput& input, RowHandler& handler, DiagnosticSink* sink,
+                 Quarantine* quarantine, TableHeader* header, TableStats* stats);
+// Reads the rows until input.next() returns false.
+void read_rows(TableInput& input, RowHandler& handler, const TableHeader& header,
+               DiagnosticSink* sink, Quarantine* quarantine, TableStats* stats);
 
 }  // namespace assay

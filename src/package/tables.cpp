@@ -1,8 +1,10 @@
 #include "package/tables.hpp"
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <memory>
+#include <thread>
 
 #include <toml++/toml.h>
 
@@ -23,12 +25,15 @@ std::string years_text(const std::set<int>& years) {
 // Keeps the first row of an id; a later one is an error (spec: "the first is kept").
 using IdLines = FlatStringMap<int64_t>;  // id -> line of the row that holds it
 
+void report_duplicate(RowContext& row, int col, std::string_view column_name, int64_t first) {
+  row.error(col, "duplicate_id",
+            "duplicate " + std::string(column_name) + " " + quote_value(row.cell(col)) +
+                " (first on line " + std::to_string(first) + "; the first is kept)");
+}
+
 bool claim_id(RowContext& row, int col, std::string_view column_name, const IdLines* seen) {
-  std::string_view id = row.cell(col);
-  if (const int64_t* first = seen->find(id)) {
-    row.error(col, "duplicate_id",
-              "duplicate " + std::string(column_name) + " " + quote_value(id) + " (first on line " +
-                  std::to_string(*first) + "; the first is kept)");
+  if (const int64_t* first = seen->find(row.cell(col))) {
+    report_duplicate(row, col, column_name, *first);
     return false;
   }
   return true;
@@ -178,6 +183,73 @@ bool check_period(RowContext& row, int start_col, int end_col, ReadContext* ctx,
 class ActivitiesHandler final : public RowHandler {
  public:
   explicit ActivitiesHandler(ReadContext* ctx) : ctx_(ctx) {}
+  // A worker for a later part of activities.csv: its own copy of the facts
+  // rows are checked against (none of them change while activities are read),
+  // its own records and ids.
+  ActivitiesHandler(const ReadContext& ctx, Package* records)
+      : own_ctx_(std::make_unique<ReadContext>(ctx)), ctx_(own_ctx_.get()), worker_(true) {
+    own_ctx_->package = records;
+  }
+
+  std::unique_ptr<RowHandler> fork(Package* records) override {
+    return std::make_unique<ActivitiesHandler>(*ctx_, records);
+  }
+
+  // Which rows of the worker would come out differently after this handler's
+  // rows: exactly those whose record_id this handler holds (duplicate_id, or
+  // another "first" line). All other checks of a row read only the context.
+  bool ids_conflict(const RowHandler& other) const override {
+    const auto& worker = static_cast<const ActivitiesHandler&>(other);
+    const auto batches = worker.kept_batches();
+    const auto& ends = worker.other_id_ends_;
+    auto other_id = [&](size_t i) {
+      size_t start = i == 0 ? 0 : ends[i - 1];
+      return std::string_view(worker.other_ids_).substr(start, ends[i] - start);
+    };
+    // Two halves at once (the look-ups only read); look-ups a few ahead are
+    // prefetched: with millions of ids each is otherwise a cache miss.
+    constexpr size_t kAhead = 8;
+    std::atomic<bool> held{false};
+    auto check_half = [&](size_t half) {
+      for (size_t b = half; b < batches.size(); b += 2) {
+        const auto& kept = *batches[b];
+        for (size_t i = 0; i < kept.size() && !held.load(std::memory_order_relaxed); ++i) {
+          if (i + kAhead < kept.size()) seen_.prefetch(kept[i + kAhead].record_id);
+          if (find_seen(kept[i].record_id)) held.store(true);
+        }
+      }
+      const size_t lo = half == 0 ? 0 : ends.size() / 2;
+      const size_t hi = half == 0 ? ends.size() / 2 : ends.size();
+      for (size_t i = lo; i < hi && !held.load(std::memory_order_relaxed); ++i) {
+        if (i + kAhead < hi) seen_.prefetch(other_id(i + kAhead));
+        if (find_seen(other_id(i))) held.store(true);
+      }
+    };
+    std::thread second(check_half, 1);
+    check_half(0);
+    second.join();
+    return held.load();
+  }
+
+  void absorb(RowHandler& other) override {
+    auto& worker = static_cast<ActivitiesHandler&>(other);
+    more_seen_.push_back(std::move(worker.seen_));
+    for (auto& m : worker.more_seen_) more_seen_.push_back(std::move(m));
+    // Batch by batch, each freed once moved: the records are never held twice.
+    worker.end_batch();
+    auto& to = ctx_->package->activities;
+    for (auto& batch : worker.batches_) {
+      to.insert(to.end(), std::make_move_iterator(batch.begin()),
+                std::make_move_iterator(batch.end()));
+      std::vector<ActivityRecord>().swap(batch);
+    }
+    worker.batches_.clear();
+  }
+
+  void reserve_rows(size_t rows) override {
+    if (ctx_->keep_records && !worker_)
+      ctx_->package->activities.reserve(ctx_->package->activities.size() + rows);
+  }
   const TableSchema& schema() const override {
     static const TableSchema s{"activities",
                                {{"record_id", true},
@@ -214,8 +286,10 @@ class ActivitiesHandler final : public RowHandler {
     enum { kId, kSite, kStart, kEnd, kActivity, kQuantity, kUnit, kCategory, kEvidence, kNote };
     ActivityRecord rec;
     check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end);
-    if (require_cell(row, kId, "record_id", "an id unique within the package")) {
-      claim_id(row, kId, "record_id", &seen_);
+    const bool id_checked = require_cell(row, kId, "record_id", "an id unique within the package");
+    if (id_checked) {
+      if (const int64_t* first = find_seen(row.cell(kId)))
+        report_duplicate(row, kId, "record_id", *first);
     }
     if (require_cell(row, kSite, "site_id", "a site_id of sites.csv")) {
       if (const size_t* index = ctx_->site_index.find(row.cell(kSite))) {
@@ -263,9 +337,15 @@ class ActivitiesHandler final : public RowHandler {
                 "scope3_category is given for " + std::string(row.cell(kActivity)) +
                     " (expected it empty: it applies to scope3.* activities only)");
     }
-    if (row.has_errors()) return;
+    if (row.has_errors()) {
+      if (worker_ && id_checked) note_other_id(row.cell(kId));
+      return;
+    }
     seen_.insert(row.cell(kId), row.line());
-    if (!ctx_->keep_records) return;
+    if (!ctx_->keep_records) {
+      if (worker_) note_other_id(row.cell(kId));
+      return;
+    }
     rec.record_id = row.cell(kId);
     rec.site_id = row.cell(kSite);
     rec.activity = row.cell(kActivity);
@@ -274,7 +354,9 @@ class ActivitiesHandler final : public RowHandler {
     rec.evidence = row.cell(kEvidence);
     rec.note = row.cell(kNote);
     rec.source = row.source();
-    ctx_->package->activities.push_back(std::move(rec));
+    auto& kept = ctx_->package->activities;
+    kept.push_back(std::move(rec));
+    if (worker_ && kept.size() == kBatch) end_batch();
   }
 
  private:
@@ -330,8 +412,45 @@ class ActivitiesHandler final : public RowHandler {
     }
   }
 
+  const int64_t* find_seen(std::string_view id) const {
+    if (const int64_t* line = seen_.find(id)) return line;
+    for (const auto& m : more_seen_) {
+      if (const int64_t* line = m.find(id)) return line;
+    }
+    return nullptr;
+  }
+  // A worker remembers the ids it checked that are not in its records, for
+  // ids_conflict().
+  void note_other_id(std::string_view id) {
+    other_ids_.append(id);
+    other_id_ends_.push_back(other_ids_.size());
+  }
+
+  // A worker keeps its records in batches, so that absorb() can free each
+  // one as soon as it is moved.
+  static constexpr size_t kBatch = 1 << 16;
+  void end_batch() {
+    auto& kept = ctx_->package->activities;
+    if (kept.empty()) return;
+    batches_.push_back(std::move(kept));
+    kept = std::vector<ActivityRecord>();
+    kept.reserve(kBatch);
+  }
+  std::vector<const std::vector<ActivityRecord>*> kept_batches() const {
+    std::vector<const std::vector<ActivityRecord>*> all;
+    for (const auto& b : batches_) all.push_back(&b);
+    all.push_back(&ctx_->package->activities);
+    return all;
+  }
+
+  std::unique_ptr<ReadContext> own_ctx_;  // a worker's copy
+  std::vector<std::vector<ActivityRecord>> batches_;
   ReadContext* ctx_;
+  bool worker_ = false;
   IdLines seen_;
+  std::vector<IdLines> more_seen_;  // ids absorbed from workers, in file order
+  std::string other_ids_;
+  std::vector<size_t> other_id_ends_;
   std::deque<std::pair<std::unique_ptr<std::string>, ActivityKind>> kinds_;
   FlatStringMap<size_t> kind_index_;
 };

@@ -69,10 +69,13 @@ void collect_kept(const Package& p, std::map<std::string, std::set<int64_t>>* ke
 
 class MalformedCase : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) {
-  const fs::path dir = kCases / GetParam();
-  const fs::path work = fs::temp_directory_path() /
-                        ("assay-malformed-" + GetParam() + "-" + std::to_string(::getpid()));
+// Reads the case with `threads` readers on parts of at least `min_chunk` bytes
+// (1 thread: the single reader) and checks everything the case states.
+void check_case(const std::string& name, unsigned threads, uint64_t min_chunk) {
+  const fs::path dir = kCases / name;
+  const fs::path work =
+      fs::temp_directory_path() / ("assay-malformed-" + name + "-" + std::to_string(threads) + "-" +
+                                   std::to_string(::getpid()));
   fs::remove_all(work);
   const fs::path pkg = work / "pkg";
   fs::create_directories(pkg);
@@ -90,6 +93,8 @@ TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) {
 
   ReadOptions options;
   options.quarantine_dir = (work / "q").string();
+  options.read_threads = threads;
+  options.min_chunk_bytes = min_chunk;
   PackageReadResult result;
   Status s = read_package(pkg.string(), options, &result);
   ASSERT_TRUE(s.is_ok()) << s.message();
@@ -155,6 +160,18 @@ TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) {
     EXPECT_TRUE(fs::exists(work / "q" / "reasons.csv")) << "every error has its reason on file";
   }
   fs::remove_all(work);
+}
+
+TEST_P(MalformedCase, DiagnosticsKeptRowsAndQuarantineAreExact) { check_case(GetParam(), 1, 1); }
+
+// The same expectations when a table is read in parts of one line or more on
+// several threads (split_reader): parts start at every few lines, inside
+// quoted fields and next to broken rows alike.
+TEST_P(MalformedCase, SameWhenReadInPartsOnSeveralThreads) {
+  for (unsigned threads : {2u, 3u, 8u}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    check_case(GetParam(), threads, 1);
+  }
 }
 
 std::vector<std::string> case_names() {

@@ -1,0 +1,248 @@
+// Reading activities.csv in parts on several threads gives exactly what one
+// reader gives: records (every field), diagnostics (file, line, column, code,
+// message, in order), quarantined bytes and reasons, counts and content hash.
+// The input is built so that parts begin everywhere: inside quoted fields
+// holding newlines, next to rows with syntax errors, between CRLF and LF
+// lines, after a BOM, with ids repeated across parts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "package/csv_reader.hpp"
+#include "package/package_reader.hpp"
+
+namespace assay {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out << bytes;
+}
+
+// A deterministic mix of good and bad rows; `n` rows after the header.
+std::string activities(int n) {
+  std::string s =
+      "\xEF\xBB\xBFrecord_id,site_id,start,end,activity,quantity,unit,scope3_category,"
+      "evidence,note\r\n";
+  for (int i = 0; i < n; ++i) {
+    std::string id = "R" + std::to_string(i % 97 == 5 ? i - 40 : i);  // repeats across parts
+    std::string eol = i % 3 == 0 ? "\r\n" : "\n";
+    std::string row = id + ",S" + std::to_string(1 + i % 2) + ",2024-01-01,2024-01-31,";
+    switch (i % 23) {
+      case 1:  // a note with newlines (and a CRLF) inside quotes
+        row += "electricity.grid,100,kWh,,inv,\"first line\nsecond, line\r\nthird \"\"q\"\"\"";
+        break;
+      case 4:  // a quoted field never closed before... the next quote, many lines on
+        row += "electricity.grid,100,kWh,,inv,\"open";
+        break;
+      case 7:  // text after a closing quote
+        row += "electricity.grid,\"100\"x,kWh,,,";
+        break;
+      case 9:  // bad UTF-8
+        row += "electricity.grid,100,kWh,,\xC3\x28,";
+        break;
+      case 11:  // several errors in one row
+        row += "no.such.activity,-1,kWh,3,,";
+        break;
+      case 13:  // too few fields
+        row += "electricity.grid,100";
+        break;
+      case 15:  // a warning: partly outside the years
+        row = id + ",S1,2024-12-01,2025-01-31,electricity.grid,5,MWh,,,";
+        break;
+      case 17:  // a quote inside an unquoted field
+        row += "electricity.grid,100,kWh,,in\"v,";
+        break;
+      case 19:  // an empty line before the row
+        row = eol + row + "fuel.diesel.stationary,\"1,234.5\",L,,,";
+        break;
+      case 21:  // a lone CR inside an unquoted field
+        row += "electricity.grid,7,kWh,,a\rb,";
+        break;
+      default:
+        row += "electricity.grid," + std::to_string(i) + ".5,kWh,,inv-" + std::to_string(i) + ",";
+    }
+    s += row + eol;
+  }
+  s += "R999999,S1,2024-02-01,2024-02-29,electricity.grid,1,kWh,,,\"closes at the end";
+  return s;
+}
+
+struct Outcome {
+  PackageReadResult result;
+  std::map<std::string, std::string> quarantine;
+};
+
+Outcome read(const fs::path& pkg, const fs::path& q, unsigned threads, uint64_t min_chunk,
+             bool keep_records) {
+  fs::remove_all(q);
+  ReadOptions options;
+  options.quarantine_dir = q.string();
+  options.read_threads = threads;
+  options.min_chunk_bytes = min_chunk;
+  options.keep_records = keep_records;
+  Outcome o;
+  Status s = read_package(pkg.string(), options, &o.result);
+  EXPECT_TRUE(s.is_ok()) << s.message();
+  if (fs::exists(q)) {
+    for (const auto& e : fs::recursive_directory_iterator(q)) {
+      if (e.is_regular_file()) o.quarantine[fs::relative(e.path(), q).string()] = slurp(e.path());
+    }
+  }
+  return o;
+}
+
+std::string describe(const Diagnostic& d) {
+  return std::string(d.is_error() ? "E " : "W ") + d.file + ":" + std::to_string(d.line) + ":" +
+         std::to_string(d.column) + " " + d.code + " " + d.message;
+}
+
+std::string describe(const ActivityRecord& r) {
+  return r.record_id + "|" + r.site_id + "|" + std::to_string(r.start.days) + "|" +
+         std::to_string(r.end.days) + "|" + r.activity + "|" + r.quantity.to_string() + "|" +
+         r.unit + "|" + std::to_string(r.scope3_category) + "|" + std::to_string(r.site_index) +
+         "|" + r.evidence + "|" + r.note + "|" + r.source.file + ":" +
+         std::to_string(r.source.line);
+}
+
+void expect_same(const Outcome& serial, const Outcome& split) {
+  std::vector<std::string> want, got;
+  for (const auto& d : serial.result.diagnostics.items()) want.push_back(describe(d));
+  for (const auto& d : split.result.diagnostics.items()) got.push_back(describe(d));
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(split.result.diagnostics.error_count(), serial.result.diagnostics.error_count());
+  want.clear();
+  got.clear();
+  for (const auto& r : serial.result.package.activities) want.push_back(describe(r));
+  for (const auto& r : split.result.package.activities) got.push_back(describe(r));
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(split.quarantine, serial.quarantine);
+  EXPECT_EQ(split.result.rows_read, serial.result.rows_read);
+  EXPECT_EQ(split.result.rows_rejected, serial.result.rows_rejected);
+  EXPECT_EQ(split.result.content_hash, serial.result.content_hash);
+}
+
+class SplitReader : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    work_ = fs::temp_directory_path() / ("assay-split-" + std::to_string(::getpid()));
+    fs::remove_all(work_);
+    pkg_ = work_ / "pkg";
+    fs::create_directories(pkg_);
+    fs::copy(fs::path(ASSAY_SOURCE_DIR) / "tests" / "malformed" / "_base", pkg_,
+             fs::copy_options::recursive);
+  }
+  void TearDown() override { fs::remove_all(work_); }
+
+  void expect_same_in_parts(bool keep_records) {
+    Outcome serial = read(pkg_, work_ / "q1", 1, 1, keep_records);
+    ASSERT_GT(serial.result.diagnostics.error_count(), 0u);
+    uint64_t merged = 0;
+    for (unsigned threads : {2u, 3u, 5u, 8u}) {
+      for (uint64_t min_chunk : {1u, 7u, 64u, 300u, 5000u}) {
+        SCOPED_TRACE("threads " + std::to_string(threads) + ", parts of at least " +
+                     std::to_string(min_chunk) + " bytes");
+        Outcome split = read(pkg_, work_ / "q2", threads, min_chunk, keep_records);
+        merged += split.result.parts_merged;
+        expect_same(serial, split);
+      }
+    }
+    EXPECT_GT(merged, 0u) << "some parts were read on other threads and used";
+  }
+
+  fs::path work_, pkg_;
+};
+
+TEST_F(SplitReader, MixedRowsGiveTheSameRecordsDiagnosticsAndQuarantine) {
+  spit(pkg_ / "activities.csv", activities(400));
+  expect_same_in_parts(true);
+}
+
+TEST_F(SplitReader, SameWhenRecordsAreNotKept) {
+  spit(pkg_ / "activities.csv", activities(400));
+  expect_same_in_parts(false);
+}
+
+// A duplicate whose first occurrence is in an earlier part, and the row after
+// it that repeats it again: both name the first line of the whole file.
+TEST_F(SplitReader, DuplicateAcrossPartsNamesTheFirstLineOfTheFile) {
+  std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+  for (int i = 0; i < 200; ++i) {
+    int id = i == 150 || i == 180 ? 3 : i;
+    s += "R" + std::to_string(id) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh\n";
+  }
+  spit(pkg_ / "activities.csv", s);
+  Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+  ASSERT_EQ(serial.result.diagnostics.items().size(), 2u);
+  EXPECT_EQ(serial.result.diagnostics.items()[0].message,
+            "duplicate record_id \"R3\" (first on line 5; the first is kept)");
+  EXPECT_EQ(serial.result.diagnostics.items()[0].line, 152);
+  EXPECT_EQ(serial.result.diagnostics.items()[1].line, 182);
+  for (unsigned threads : {2u, 4u}) {
+    Outcome split = read(pkg_, work_ / "q2", threads, 100, true);
+    // The part holding the first repeat, and all after it, are read again in
+    // order; with 4 parts, the one before it (rows 50-99) is used.
+    EXPECT_EQ(split.result.parts_merged, threads == 4 ? 1u : 0u);
+    expect_same(serial, split);
+  }
+}
+
+// Enough rows that each part keeps its records in several batches (1 << 16
+// records each), merged in order; a duplicate within the last part.
+TEST_F(SplitReader, ManyRowsKeepTheirOrder) {
+  std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+  const int n = 300000;
+  for (int i = 0; i < n; ++i) {
+    int id = i == n - 10 ? n - 20 : i;
+    s += "R" + std::to_string(id) + ",S" + std::to_string(1 + i % 2) +
+         ",2024-01-01,2024-01-31,electricity.grid," + std::to_string(i % 1000) + ",kWh\n";
+  }
+  spit(pkg_ / "activities.csv", s);
+  Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+  ASSERT_EQ(serial.result.package.activities.size(), static_cast<size_t>(n - 1));
+  ASSERT_EQ(serial.result.diagnostics.error_count(), 1u);
+  for (unsigned threads : {2u, 3u}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    Outcome split = read(pkg_, work_ / "q2", threads, 1 << 20, true);
+    EXPECT_EQ(split.result.parts_merged, threads - 1) << "every part read on its own thread";
+    expect_same(serial, split);
+  }
+}
+
+// A row longer than the contract's limit (streamed to the quarantine, never
+// held) right where a part would begin.
+TEST_F(SplitReader, TooLongLineAtAPartBoundary) {
+  std::string head = "record_id,site_id,start,end,activity,quantity,unit,note\n";
+  std::string s = head;
+  for (int i = 0; i < 50; ++i)
+    s += "R" + std::to_string(i) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh,\n";
+  s += "RL,S1,2024-01-01,2024-01-31,electricity.grid,1,kWh," +
+       std::string(kMaxLineBytes + 10, 'x') + "\n";
+  for (int i = 50; i < 100; ++i)
+    s += "R" + std::to_string(i) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh,\n";
+  spit(pkg_ / "activities.csv", s);
+  Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+  ASSERT_EQ(serial.result.diagnostics.error_count(), 1u);
+  EXPECT_EQ(serial.result.diagnostics.items()[0].code, "line_too_long");
+  for (unsigned threads : {2u, 3u, 4u}) {
+    for (uint64_t min_chunk : {1u, 1000u, 300000u}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, " + std::to_string(min_chunk));
+      expect_same(serial, read(pkg_, work_ / "q2", threads, min_chunk, true));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assay
