@@ -37,26 +37,29 @@ std::vector<std::string> answering_metrics(const Context& cx, const std::string&
   return ids;
 }
 
-bool has_value(const Context& cx, const std::string& metric) {
+// Metric ids with a value in one of the report's years, collected once: an
+// index asks about a few hundred ids, an inventory at scale has millions of
+// figures.
+std::set<std::string> ids_with_values(const Context& cx) {
+  std::set<std::string> ids;
   for (const Figure& f : cx.inventory().figures) {
-    if (f.id == metric && f.value &&
-        std::find(cx.years.begin(), cx.years.end(), f.year) != cx.years.end()) {
-      return true;
-    }
+    if (f.value && std::find(cx.years.begin(), cx.years.end(), f.year) != cx.years.end())
+      ids.insert(f.id);
   }
   for (const DisclosureRow& d : cx.package().disclosures) {
-    if (d.metric == metric && d.value) return true;
+    if (d.value) ids.insert(d.metric);
   }
-  return false;
+  return ids;
 }
 
 // Where the metrics with figures appear, in the order a reader meets them:
 // tables and rows in report order, then the targets section.
 std::vector<IndexEntry::Place> places(const Context& cx, const std::vector<KpiTable>& tables,
-                                      const std::vector<std::string>& metrics) {
+                                      const std::vector<std::string>& metrics,
+                                      const std::set<std::string>& with_values) {
   std::vector<IndexEntry::Place> out;
   auto answered = [&](const std::string& m) {
-    return std::find(metrics.begin(), metrics.end(), m) != metrics.end() && has_value(cx, m);
+    return with_values.contains(m) && std::find(metrics.begin(), metrics.end(), m) != metrics.end();
   };
   for (const KpiTable& t : tables) {
     std::vector<std::string> seen;
@@ -83,6 +86,7 @@ std::vector<FrameworkIndex> build_indexes(const Context& cx, const std::vector<K
                                           std::vector<ReportWarning>* warnings) {
   std::vector<FrameworkIndex> out;
   const int year = cx.package().manifest.reporting_year;
+  const std::set<std::string> with_values = ids_with_values(cx);
   for (const FrameworkData& fw : cx.data.frameworks) {
     FrameworkIndex index;
     index.id = fw.id;
@@ -94,7 +98,7 @@ std::vector<FrameworkIndex> build_indexes(const Context& cx, const std::vector<K
       e.code_text = item.code_label.en.empty() ? e.code : item.code_label.in(cx.lang);
       e.title = item.title.in(cx.lang);
       const std::vector<std::string> metrics = answering_metrics(cx, fw.id, item);
-      e.answered_in = places(cx, tables, metrics);
+      e.answered_in = places(cx, tables, metrics, with_values);
       if (!e.answered_in.empty()) {
         e.status = "answered";
       } else {
