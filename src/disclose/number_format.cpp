@@ -14,4 +14,10 @@ double round_for_report(double value, int decimals) {
 // never "-0", "nan" or "inf"), so a chart label reads as its table cell.
 std::string format_number(double value, int decimals) { return svg::grouped(value, decimals); }
 
+std::string format_with_unit(double value, int decimals, const std::string& unit_label) {
+  const std::string number = format_number(round_for_report(value, decimals), decimals);
+  if (unit_label.empty()) return number;
+  return unit_label.starts_with("%") ? number + unit_label : number + " " + unit_label;
+}
+
 }  // namespace assay::disclose

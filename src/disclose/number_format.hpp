@@ -15,4 +15,9 @@ double round_for_report(double value, int decimals);
 // `value` is written as given at `decimals` (callers pass the rounded value).
 std::string format_number(double value, int decimals);
 
+// `value` rounded for the report and followed by its unit label: "1.269",
+// "21.4%", "12.76% of base per year", "2,801,805.0 tCO2e" (a label starting
+// with "%" joins the number; others take a space).
+std::string format_with_unit(double value, int decimals, const std::string& unit_label);
+
 }  // namespace assay::disclose

@@ -19,6 +19,10 @@ std::string Context::unit_label(const std::string& contract_unit) const {
   return data.unit_label(contract_unit, lang);
 }
 
+std::string Context::metric_unit(const MetricDef* def) const {
+  return def ? def->unit_for(package().manifest.currency) : std::string();
+}
+
 const std::string& Context::word(const std::string& key) const {
   static const std::string kEmpty;
   auto l = data.ui.find(lang);
@@ -69,7 +73,7 @@ KpiRow make_row(const Context& cx, const std::string& metric, const std::string&
   row.label = std::move(label);
   const MetricDef* def = cx.catalog.find(metric);
   row.decimals = def ? def->decimals : 0;
-  row.unit_code = def ? def->unit_for(cx.package().manifest.currency) : std::string();
+  row.unit_code = cx.metric_unit(def);
   for (int y : cx.years) {
     const Figure* f = cx.inventory().find(metric, y, {}, category);
     if (row.unit_code.empty() && f) row.unit_code = f->unit;
@@ -243,13 +247,8 @@ std::vector<TargetRow> build_targets(const Context& cx) {
     r.note = t.note;
     const MetricDef* def = cx.catalog.find(t.metric);
     const int decimals = def ? def->decimals : 1;
-    const std::string unit =
-        def ? cx.unit_label(def->unit_for(cx.package().manifest.currency)) : "";
-    auto with_unit = [&](double v) {
-      std::string s = format_number(round_for_report(v, decimals), decimals);
-      if (unit == "%") return s + "%";
-      return unit.empty() ? s : s + " " + unit;
-    };
+    const std::string unit = cx.unit_label(cx.metric_unit(def));
+    auto with_unit = [&](double v) { return format_with_unit(v, decimals, unit); };
     const Figure* base = cx.inventory().find(t.metric, t.base_year);
     if (t.base_value) {
       r.base_value = with_unit(t.base_value->to_double());
@@ -274,20 +273,15 @@ std::vector<TargetRow> build_targets(const Context& cx) {
     const Figure* p = cx.inventory().find("target.progress", year, {}, t.target_id);
     if (p && p->value && progress_def) {
       r.progress = *p->value;
-      const std::string pu = cx.unit_label(p->unit);
       const int pd = p->unit == "%" ? progress_def->decimals : decimals;
-      r.progress_text =
-          format_number(round_for_report(*p->value, pd), pd) + (pu == "%"    ? "%"
-                                                                : pu.empty() ? ""
-                                                                             : " " + pu);
+      r.progress_text = format_with_unit(*p->value, pd, cx.unit_label(p->unit));
     } else {
       r.progress_text = cx.word("not_available");
     }
     const Figure* q = cx.inventory().find("target.required_annual", year, {}, t.target_id);
     if (q && q->value && required_def) {
-      r.required_annual_text = format_number(round_for_report(*q->value, required_def->decimals),
-                                             required_def->decimals) +
-                               "% " + (cx.lang == "en" ? "of base per year" : "（基準值）/年");
+      r.required_annual_text =
+          format_with_unit(*q->value, required_def->decimals, cx.unit_label(q->unit));
     }
     out.push_back(std::move(r));
   }

@@ -42,8 +42,7 @@ ChartTexts chart_texts(const Context& cx) {
   t.emissions_unit = cx.unit_label("tCO2e");
   t.intensity = cx.word("chart_intensity");
   const MetricDef* intensity = cx.catalog.find("ghg.intensity.market");
-  t.intensity_unit =
-      intensity ? cx.unit_label(intensity->unit_for(cx.package().manifest.currency)) : "";
+  t.intensity_unit = cx.unit_label(cx.metric_unit(intensity));
   t.renewable_share = cx.metric_label("renewable.share");
   t.renewable_target = cx.word("chart_renewable_target");
   t.percent_unit = "%";
@@ -121,7 +120,7 @@ std::vector<Chart> build_report_charts(const Context& cx) {
     if (!base_value) continue;  // no pathway without a starting point
     ct.label = cx.metric_label(t.metric);
     const MetricDef* def = cx.catalog.find(t.metric);
-    ct.unit = def ? cx.unit_label(def->unit_for(cx.package().manifest.currency)) : "";
+    ct.unit = cx.unit_label(cx.metric_unit(def));
     ct.decimals = def ? def->decimals : 1;
     ct.base_year = t.base_year;
     ct.base_value = *base_value;

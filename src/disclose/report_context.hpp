@@ -22,8 +22,10 @@ struct Context {
   const Inventory& inventory() const { return *in.inventory; }
   // The catalog label of a metric in the language (the id itself for `x.` ids).
   std::string metric_label(const std::string& id) const;
-  // The display unit of a metric id in the language.
+  // The display unit of a contract unit in the language.
   std::string unit_label(const std::string& contract_unit) const;
+  // A metric's unit as the contract writes it, the package's currency filled in.
+  std::string metric_unit(const MetricDef* def) const;
   const std::string& word(const std::string& key) const;  // ui.toml
   // Label of a breakdown category: scope 3 category, "dimension:category", or as written.
   std::string category_label(const std::string& metric, const std::string& category) const;
