@@ -3,6 +3,7 @@
 // category, renewable share and its target, PUE per data centre, and each
 // reduction target's pathway from its base year with the actual figures.
 #include <algorithm>
+#include <unordered_map>
 
 #include "disclose/report_charts.hpp"
 #include "disclose/report_context.hpp"
@@ -93,13 +94,16 @@ std::vector<Chart> build_report_charts(const Context& cx) {
     if (t.metric == "renewable.share" && t.kind == "at_least")
       in.renewable_target = t.target_value.to_double();
   }
+  // Site names looked up once: a group may have tens of thousands of sites.
+  std::unordered_map<std::string, std::string> site_names;
+  for (const Site& site : cx.package().sites) {
+    if (!site.name.empty()) site_names.emplace(site.site_id, site.name);
+  }
   for (const Figure& f : cx.inventory().figures) {
     if (f.id != "pue.site" || f.year != year || !f.value) continue;
-    std::string name = f.site;
-    for (const Site& s : cx.package().sites) {
-      if (s.site_id == f.site && !s.name.empty()) name = s.name;
-    }
-    in.pue_by_site.push_back(LabelledValue{name, *f.value});
+    auto named = site_names.find(f.site);
+    in.pue_by_site.push_back(
+        LabelledValue{named != site_names.end() ? named->second : f.site, *f.value});
   }
   if (const Figure* avg = cx.inventory().find("pue.average", year); avg && avg->value)
     in.pue_group_average = avg->value;
