@@ -63,16 +63,17 @@ std::vector<std::vector<std::string>> sample_rows(const Sample& s) {
   for (const SampledRecord& r : s.records) {
     const ActivityRecord& a = *r.item.record;
     const double share = s.figure_value != 0.0 ? 100.0 * r.item.contribution / s.figure_value : 0.0;
-    std::string source = a.source.file;
+    std::string source(a.source.file);
     if (!source.empty() && a.source.line > 0) source += ":" + std::to_string(a.source.line);
-    rows.push_back({std::to_string(++i), a.record_id, a.site_id, format_date(a.start),
-                    format_date(a.end), a.activity, a.quantity.to_string(), a.unit,
-                    format_number(r.item.quantity_in_year), a.evidence, describe_factors(r.item),
-                    describe_citations(r.item), format_number(r.item.recomputed),
-                    format_number(r.item.contribution), format_number(share),
-                    r.key_item ? "key item (>= interval)"
-                               : "systematic, monetary unit " + format_number(r.point),
-                    source});
+    rows.push_back(
+        {std::to_string(++i), std::string(a.record_id), std::string(a.site_id),
+         format_date(a.start), format_date(a.end), std::string(a.activity), a.quantity.to_string(),
+         std::string(a.unit), format_number(r.item.quantity_in_year), std::string(a.evidence),
+         describe_factors(r.item), describe_citations(r.item), format_number(r.item.recomputed),
+         format_number(r.item.contribution), format_number(share),
+         r.key_item ? "key item (>= interval)"
+                    : "systematic, monetary unit " + format_number(r.point),
+         source});
   }
   return rows;
 }

@@ -13,6 +13,7 @@
 #include "calc/inventory.hpp"
 #include "factors/conversion.hpp"
 #include "telemetry/site_energy.hpp"
+#include "units/string_map.hpp"
 #include "units/unit.hpp"
 
 namespace assay {
@@ -178,8 +179,8 @@ class Calculator {
 
   // ---- diagnostics -------------------------------------------------------
   void diag(Severity sev, const std::string& code, const std::string& message,
-            const ActivityRecord* r, const std::string& site, const std::string& region,
-            const std::string& metric) {
+            const ActivityRecord* r, std::string_view site, std::string_view region,
+            std::string_view metric) {
     Diagnostic d;
     d.severity = sev;
     d.code = code;
@@ -195,8 +196,8 @@ class Calculator {
     inv_.diagnostics.add(std::move(d));
   }
 
-  void note_fallbacks(const Method& m, const ActivityRecord* r, const std::string& site,
-                      const std::string& metric) {
+  void note_fallbacks(const Method& m, const ActivityRecord* r, std::string_view site,
+                      std::string_view metric) {
     for (const auto& t : m.terms) {
       auto check = [&](const std::shared_ptr<const FactorResolution>& res) {
         if (!res || !res->fallback() || warned_.count(res.get())) return;
@@ -229,16 +230,16 @@ class Calculator {
     return false;
   }
 
-  void fail(const MethodResult& mr, const ActivityRecord& r, const Site& s,
-            const std::string& metric, int year) {
-    std::string msg = "record " + r.record_id + ": ";
+  void fail(const MethodResult& mr, const ActivityRecord& r, const Site& s, std::string_view metric,
+            int year) {
+    std::string msg = "record " + std::string(r.record_id) + ": ";
     if (mr.missing) {
       msg += "no factor for key " + mr.missing->key + ", quantity " + mr.missing->quantity +
              ", region " + mr.missing->region + ", year " + mr.missing->year;
     } else {
       msg += mr.error;
     }
-    msg += " (needed for " + metric + " " + std::to_string(year) + ")";
+    msg += " (needed for " + std::string(metric) + " " + std::to_string(year) + ")";
     diag(Severity::kError, mr.error_code, msg, &r, s.site_id, s.grid_region, metric);
   }
 
@@ -254,8 +255,8 @@ class Calculator {
 
   // tCO2e per record unit from the emission factors of `key` (spec: per-gas
   // result x the gas's GWP; a CO2e factor as it is).
-  MethodResult emission_method(const std::string& key, const std::string& unit,
-                               const std::string& region, int year) {
+  MethodResult emission_method(std::string_view key, std::string_view unit, std::string_view region,
+                               int year) {
     auto ck = method_key("emission", key, unit, region, year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
@@ -264,13 +265,15 @@ class Calculator {
     return out;
   }
 
-  MethodResult build_emission_method(const std::string& key, const std::string& unit,
-                                     const std::string& region, int year) {
+  MethodResult build_emission_method(std::string_view key, std::string_view unit,
+                                     std::string_view region, int year) {
     auto from = find_unit(unit);
-    if (!from) return method_error("unit_invalid", "unit \"" + unit + "\" is not known");
+    if (!from)
+      return method_error("unit_invalid", "unit \"" + std::string(unit) + "\" is not known");
     auto quantities = lib_.emission_quantities(key);
     if (quantities.empty()) {
-      return method_error("factor_missing", "", resolver_.resolve(key, "CO2e", region, year));
+      return method_error("factor_missing", "",
+                          resolver_.resolve(std::string(key), "CO2e", std::string(region), year));
     }
     auto m = std::make_shared<Method>();
     m->from_unit = unit;
@@ -278,7 +281,7 @@ class Calculator {
     const Unit t = *find_unit("t");
     const Unit tco2e = *find_unit("tCO2e");
     for (const auto& q : quantities) {
-      auto res = resolver_.resolve(key, q, region, year);
+      auto res = resolver_.resolve(std::string(key), q, std::string(region), year);
       if (!res->found()) return method_error("factor_missing", "", res);
       auto ratio = parse_ratio_unit(res->row->unit);
       std::optional<double> to_t;
@@ -299,7 +302,8 @@ class Calculator {
                                                      ratio->denominator.symbol +
                                                      " (no exchange rates in v1)");
       }
-      Conversion conv = convert_unit(&resolver_, *from, ratio->denominator, key, region, year);
+      Conversion conv = convert_unit(&resolver_, *from, ratio->denominator, std::string(key),
+                                     std::string(region), year);
       if (!conv.ok) return method_error(conv.error_code, conv.error, conv.missing);
       const double base = conv.multiplier * res->row->value.to_double() * *to_t;
       if (q == "CO2e") {
@@ -340,7 +344,7 @@ class Calculator {
   }
 
   // tCO2e per record unit of a released gas or blend (mass x GWP).
-  MethodResult gas_method(const std::string& gas, const std::string& unit, int year) {
+  MethodResult gas_method(std::string_view gas, std::string_view unit, int year) {
     auto ck = method_key("gas", gas, unit, "", year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
@@ -351,9 +355,10 @@ class Calculator {
     std::string missing;
     auto g = lib_.gwp(gas, year, &missing);
     if (!to_t_opt) {
-      out = method_error("unit_mismatch", "unit \"" + unit + "\" is not a mass");
+      out = method_error("unit_mismatch", "unit \"" + std::string(unit) + "\" is not a mass");
     } else if (!g) {
-      out = method_error("factor_missing", missing, resolver_.resolve(gas, "gwp100", "*", year));
+      out = method_error("factor_missing", missing,
+                         resolver_.resolve(std::string(gas), "gwp100", "*", year));
     } else {
       auto m = std::make_shared<Method>();
       m->from_unit = unit;
@@ -364,8 +369,8 @@ class Calculator {
         term.per_unit = to_t * c.fraction * c.gwp;
         if (c.gwp_resolution) term.factors.push_back(c.gwp_resolution);
         if (unit != "t") {
-          term.steps.push_back(
-              ConversionStep{"1 " + unit + " -> " + format_number(to_t) + " t", nullptr});
+          term.steps.push_back(ConversionStep{
+              "1 " + std::string(unit) + " -> " + format_number(to_t) + " t", nullptr});
         }
         term.note = "x GWP " + format_number(c.gwp);
         if (c.fraction_row) {
@@ -382,17 +387,18 @@ class Calculator {
   }
 
   // Target unit per record unit (energy, fuel volume), bridging with density/NCV.
-  MethodResult convert_method(const std::string& key, const std::string& unit,
-                              const std::string& to, const std::string& region, int year) {
-    auto ck = method_key("convert:" + to, key, unit, region, year);
+  MethodResult convert_method(std::string_view key, std::string_view unit, std::string_view to,
+                              std::string_view region, int year) {
+    auto ck = method_key("convert:" + std::string(to), key, unit, region, year);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     MethodResult out;
     auto from = find_unit(unit);
     if (!from) {
-      out = method_error("unit_invalid", "unit \"" + unit + "\" is not known");
+      out = method_error("unit_invalid", "unit \"" + std::string(unit) + "\" is not known");
     } else {
-      Conversion conv = convert_unit(&resolver_, *from, *find_unit(to), key, region, year);
+      Conversion conv = convert_unit(&resolver_, *from, *find_unit(to), std::string(key),
+                                     std::string(region), year);
       if (!conv.ok) {
         out = method_error(conv.error_code, conv.error, conv.missing);
       } else {
@@ -431,16 +437,16 @@ class Calculator {
   }
 
   // A fixed per-unit method (no factor), cached like the others.
-  MethodResult fixed_method(const std::string& kind, const std::string& from, const std::string& to,
-                            double per_unit, const std::string& note) {
-    auto ck = method_key("fixed:" + kind, from, to, "", 0);
+  MethodResult fixed_method(std::string_view kind, std::string_view from, std::string_view to,
+                            double per_unit, std::string_view note) {
+    auto ck = method_key("fixed:" + std::string(kind), from, to, "", 0);
     auto it = methods_.find(ck);
     if (it != methods_.end()) return it->second;
     auto m = std::make_shared<Method>();
     m->from_unit = from;
     m->to_unit = to;
     m->per_unit = per_unit;
-    m->terms.push_back(MethodTerm{to, per_unit, {}, {}, note});
+    m->terms.push_back(MethodTerm{std::string(to), per_unit, {}, {}, std::string(note)});
     MethodResult out;
     out.method = m;
     remember(ck, out);
@@ -741,7 +747,7 @@ class Calculator {
   // How the records of `g` (r is the first) become figures: the spec's rules
   // per activity.
   void plan(Group& g, const ActivityRecord& r, const Site& s, int year) {
-    const std::string& act = r.activity;
+    std::string_view act = r.activity;
     const std::string& region = s.grid_region;
     auto starts = [&](std::string_view p) { return std::string_view(act).starts_with(p); };
 
@@ -821,7 +827,7 @@ class Calculator {
       apply(g, mr, r, s, year, {"water.withdrawal"});
       return;
     }
-    static const std::map<std::string, const char*> kWaste = {
+    static const std::map<std::string, const char*, std::less<>> kWaste = {
         {"waste.nonhazardous", "waste.nonhazardous"},
         {"waste.hazardous", "waste.hazardous"},
         {"ewaste.reused", "waste.ewaste_reused"},
@@ -837,8 +843,8 @@ class Calculator {
     if (r.scope3_category < 1 || r.scope3_category > 15) {
       auto report = [this, cat, year](const ActivityRecord& rec, const Site& site) {
         diag(Severity::kError, "scope3_category_missing",
-             "record " + rec.record_id + ": scope3_category must be 1..15", &rec, site.site_id, "",
-             "ghg.scope3.category");
+             "record " + std::string(rec.record_id) + ": scope3_category must be 1..15", &rec,
+             site.site_id, "", "ghg.scope3.category");
         mark_incomplete("ghg.scope3.category", year, site.site_id, cat);
       };
       later(r, [report, &r, &s] { report(r, s); });
@@ -854,7 +860,8 @@ class Calculator {
       auto from = find_unit(r.unit);
       auto f = from ? conversion_factor(*from, *find_unit("tCO2e")) : std::nullopt;
       if (!f) {
-        mr = method_error("unit_mismatch", "unit \"" + r.unit + "\" is not tCO2e or kgCO2e");
+        mr = method_error("unit_mismatch",
+                          "unit \"" + std::string(r.unit) + "\" is not tCO2e or kgCO2e");
       } else {
         mr = fixed_method("supplier", r.unit, "tCO2e", *f, "reported by the supplier");
       }
@@ -882,14 +889,14 @@ class Calculator {
       if (!facility && r.activity != "it_energy") continue;
       auto sit = sites_.find(r.site_id);
       if (sit == sites_.end() || !pue_site(*sit->second) || r.end < r.start) continue;
-      auto& months = facility ? billed_facility_[r.site_id] : recorded_it_[r.site_id];
+      auto& months = (facility ? billed_facility_ : recorded_it_)[std::string(r.site_id)];
       for (int32_t m = month_of(r.start), last = month_of(r.end); m <= last; ++m) {
         months.insert(m);
       }
     }
   }
 
-  static bool has_month(const std::map<std::string, std::set<int32_t>>& by_site,
+  static bool has_month(const std::map<std::string, std::set<int32_t>, std::less<>>& by_site,
                         const std::string& site, int32_t month) {
     auto it = by_site.find(site);
     return it != by_site.end() && it->second.count(month) > 0;
@@ -1483,7 +1490,7 @@ class Calculator {
   const FactorLibrary& lib_;
   CachedResolver resolver_;
   Inventory inv_;
-  std::unordered_map<std::string, const Site*> sites_;
+  StringMap<const Site*> sites_;
   // Accumulators by key: an open-addressing index over a deque (references
   // stay valid as it grows). A million of them at W2: a node-based hash map
   // cost a cache miss per bucket and per node on each look-up.
@@ -1558,9 +1565,9 @@ class Calculator {
   std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year
   std::map<std::tuple<std::string, int, std::string>, std::pair<double, ContributionPtr>>
       site_values_;
-  const std::vector<MeteredSiteMonth>* metered_ = nullptr;    // CalcOptions::metered
-  std::map<std::string, std::set<int32_t>> billed_facility_;  // data centre -> months
-  std::map<std::string, std::set<int32_t>> recorded_it_;      // data centre -> months
+  const std::vector<MeteredSiteMonth>* metered_ = nullptr;                 // CalcOptions::metered
+  std::map<std::string, std::set<int32_t>, std::less<>> billed_facility_;  // data centre -> months
+  std::map<std::string, std::set<int32_t>, std::less<>> recorded_it_;      // data centre -> months
 };
 
 }  // namespace

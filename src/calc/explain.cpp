@@ -18,25 +18,25 @@ std::string percent(double part, double whole) {
 }
 
 std::string record_where(const ActivityRecord& r) {
-  std::string s = r.source.file;
+  std::string s(r.source.file);
   if (r.source.line > 0) s += ":" + std::to_string(r.source.line);
   return s;
 }
 
 void text_record(const RecordLeaf& l, const std::string& pad, std::string* out) {
   const ActivityRecord& r = *l.record;
-  *out += pad + "record " + r.record_id + ", site " + r.site_id + ", " + r.activity + ", " +
-          format_date(r.start) + ".." + format_date(r.end);
+  *out += pad + "record " + std::string(r.record_id) + ", site " + std::string(r.site_id) + ", " +
+          std::string(r.activity) + ", " + format_date(r.start) + ".." + format_date(r.end);
   if (!r.source.file.empty()) *out += ", " + record_where(r);
-  if (!r.evidence.empty()) *out += ", evidence " + r.evidence;
+  if (!r.evidence.empty()) *out += ", evidence " + std::string(r.evidence);
   *out += "\n";
   const double share = year_share(r, l.year);
   const double quantity = r.quantity.to_double() * share;
-  *out +=
-      pad + "quantity " + format_number(quantity) + " " + r.unit + " in " + std::to_string(l.year);
+  *out += pad + "quantity " + format_number(quantity) + " " + std::string(r.unit) + " in " +
+          std::to_string(l.year);
   if (share != 1.0) {
-    *out +=
-        " (" + format_number(share) + " of " + r.quantity.to_string() + " " + r.unit + " by days)";
+    *out += " (" + format_number(share) + " of " + r.quantity.to_string() + " " +
+            std::string(r.unit) + " by days)";
   }
   *out += "\n";
   // A plain change of unit within a dimension says nothing the quantity line does not.
@@ -193,8 +193,8 @@ void text_node(const Contribution& c, double mult, double root, const std::strin
     }
     const RecordLeaf& l = it.leaf;
     const double lv = l.value * mult * c.scale;
-    *out += child_pad + l.record->record_id + " = " + format_number(lv) + " " + unit + " (" +
-            percent(lv, root) + ")\n";
+    *out += child_pad + std::string(l.record->record_id) + " = " + format_number(lv) + " " + unit +
+            " (" + percent(lv, root) + ")\n";
     if (max_depth >= 0 && depth + 1 > max_depth) continue;
     text_record(l, child_pad + "  ", out);
   }

@@ -486,7 +486,7 @@ void encode_record_into(const Package& p, LedgerTable table, size_t i, EncodedRe
           .str("unit", a.unit)
           .close();
       rec->key = a.record_id;
-      rec->source = a.source;
+      rec->source = a.source.ref();
       return;
     }
     case LedgerTable::kInstruments: {
@@ -624,19 +624,28 @@ void decode_record(LedgerTable table, const std::string& content, const SourceRe
       return;
     }
     case LedgerTable::kActivities: {
+      // The text goes to the package's arena; a value equal to the previous
+      // record's (the file, often the site, activity and unit) is kept once.
+      const ActivityRecord* prev = out->activities.empty() ? nullptr : &out->activities.back();
+      auto keep = [&](std::string_view value, std::string_view ActivityRecord::*field) {
+        if (prev && prev->*field == value) return prev->*field;
+        return out->keep(value);
+      };
       ActivityRecord a;
-      a.record_id = str(j, "record_id");
-      a.site_id = str(j, "site_id");
+      a.record_id = out->keep(str(j, "record_id"));
+      a.site_id = keep(str(j, "site_id"), &ActivityRecord::site_id);
       a.start = get_date(j, "start");
       a.end = get_date(j, "end");
-      a.activity = str(j, "activity");
+      a.activity = keep(str(j, "activity"), &ActivityRecord::activity);
       a.quantity = get_dec(j, "quantity");
-      a.unit = str(j, "unit");
+      a.unit = keep(str(j, "unit"), &ActivityRecord::unit);
       a.scope3_category = j.at("scope3_category").get<int>();
-      a.evidence = str(j, "evidence");
-      a.note = str(j, "note");
-      a.source = source;
-      out->activities.push_back(std::move(a));
+      a.evidence = out->keep(str(j, "evidence"));
+      a.note = out->keep(str(j, "note"));
+      a.source.file =
+          prev && prev->source.file == source.file ? prev->source.file : out->keep(source.file);
+      a.source.line = source.line;
+      out->activities.push_back(a);
       return;
     }
     case LedgerTable::kInstruments: {

@@ -9,11 +9,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/date.hpp"
+#include "model/text_arena.hpp"
 #include "units/decimal.hpp"
 
 namespace assay {
@@ -38,23 +41,34 @@ struct Site {
   SourceRef source;
 };
 
+// SourceRef of an activity record: the file name is a view (see ActivityRecord).
+struct SourceView {
+  std::string_view file;
+  int64_t line = 0;
+  SourceRef ref() const { return SourceRef{std::string(file), line}; }
+};
+
+// The rows of activities.csv, the bulk of a package (W2: ten million). Text
+// fields are views into the package's TextArena (Package::text) or static
+// storage, so a record is ~170 bytes with no allocation of its own; whoever
+// builds records for a Package keeps their text there (Package::keep).
 struct ActivityRecord {
-  std::string record_id;
-  std::string site_id;
+  std::string_view record_id;
+  std::string_view site_id;
   Date start;
   Date end;
-  std::string activity;  // vocabulary key, e.g. "fuel.diesel.stationary"
+  std::string_view activity;  // vocabulary key, e.g. "fuel.diesel.stationary"
   Decimal quantity;
-  std::string unit;
+  std::string_view unit;
   int scope3_category = 0;  // 1..15 for scope3.* activities, else 0
   // Position of the site in Package::sites, as the package reader found it
   // (kNoSiteIndex when unknown, e.g. records built elsewhere). A hint that
   // spares calc a look-up by name per record; calc checks it against site_id.
   static constexpr uint32_t kNoSiteIndex = UINT32_MAX;
   uint32_t site_index = kNoSiteIndex;
-  std::string evidence;
-  std::string note;
-  SourceRef source;
+  std::string_view evidence;
+  std::string_view note;
+  SourceView source;
 };
 
 enum class InstrumentKind { kGreenPowerPurchase, kPpa, kCertificate, kSupplierSpecific };
@@ -156,6 +170,12 @@ struct Package {
   std::vector<WorkforceRow> workforce;
   std::vector<TargetRow> targets;
   std::vector<DisclosureRow> disclosures;
+  // Owns the text the activity records view. Shared by copies of the package
+  // (the views of a copy's records point into the same text).
+  std::shared_ptr<TextArena> text = std::make_shared<TextArena>();
+
+  // A view of `s` that lives as long as this package's text.
+  std::string_view keep(std::string_view s) { return text->keep(s); }
 };
 
 }  // namespace assay

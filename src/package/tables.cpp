@@ -233,6 +233,8 @@ class ActivitiesHandler final : public RowHandler {
 
   void absorb(RowHandler& other) override {
     auto& worker = static_cast<ActivitiesHandler&>(other);
+    // The worker's records view text its package keeps: this package takes it.
+    ctx_->package->text->adopt(*worker.ctx_->package->text);
     more_seen_.push_back(std::move(worker.seen_));
     for (auto& m : worker.more_seen_) more_seen_.push_back(std::move(m));
     // Batch by batch, each freed once moved: the records are never held twice.
@@ -346,27 +348,54 @@ class ActivitiesHandler final : public RowHandler {
       if (worker_) note_other_id(row.cell(kId));
       return;
     }
-    rec.record_id = row.cell(kId);
-    rec.site_id = row.cell(kSite);
-    rec.activity = row.cell(kActivity);
+    Package& pkg = *ctx_->package;
+    rec.record_id = pkg.keep(row.cell(kId));
+    rec.site_id = site_text(pkg, rec.site_index, row.cell(kSite));
+    rec.activity = kind_text_[kind_at_];
     rec.quantity = *quantity;
-    rec.unit = row.cell(kUnit);
-    rec.evidence = row.cell(kEvidence);
-    rec.note = row.cell(kNote);
-    rec.source = row.source();
-    auto& kept = ctx_->package->activities;
+    rec.unit = unit_text(pkg, row.cell(kUnit));
+    rec.evidence = pkg.keep(row.cell(kEvidence));
+    rec.note = pkg.keep(row.cell(kNote));
+    rec.source = SourceView{file_text(pkg, row), row.line()};
+    auto& kept = pkg.activities;
     kept.push_back(std::move(rec));
     if (worker_ && kept.size() == kBatch) end_batch();
   }
 
  private:
+  // Also sets kind_at_, the index of the key's text in kind_text_.
   const ActivityKind& classify(std::string_view key) {
-    if (const size_t* i = kind_index_.find(key)) return kinds_[*i].second;
+    if (const size_t* i = kind_index_.find(key)) {
+      kind_at_ = *i;
+      return kinds_[*i].second;
+    }
     // The gas view points into the stored key, which a deque keeps in place.
     kinds_.emplace_back(std::make_unique<std::string>(key), ActivityKind{});
     kinds_.back().second = classify_activity(*kinds_.back().first);
-    kind_index_.insert(key, kinds_.size() - 1);
+    kind_at_ = kinds_.size() - 1;
+    kind_index_.insert(key, kind_at_);
+    kind_text_.push_back(ctx_->package->keep(key));
     return kinds_.back().second;
+  }
+
+  // The text of a record's site, activity, unit and file is kept once per
+  // package (a few distinct values for millions of records).
+  std::string_view site_text(Package& pkg, uint32_t index, std::string_view id) {
+    if (index >= site_text_.size()) site_text_.resize(index + 1);
+    if (site_text_[index].empty()) site_text_[index] = pkg.keep(id);
+    return site_text_[index];
+  }
+  std::string_view unit_text(Package& pkg, std::string_view unit) {
+    for (std::string_view u : unit_text_) {
+      if (u == unit) return u;
+    }
+    unit_text_.push_back(pkg.keep(unit));
+    return unit_text_.back();
+  }
+  std::string_view file_text(Package& pkg, const RowContext& row) {
+    const std::string& file = row.file();
+    if (file_text_.empty() || file_text_ != file) file_text_ = pkg.keep(file);
+    return file_text_;
   }
 
   void check_unit(RowContext& row, int col, const ActivityKind& kind, std::string_view activity) {
@@ -453,6 +482,11 @@ class ActivitiesHandler final : public RowHandler {
   std::vector<size_t> other_id_ends_;
   std::deque<std::pair<std::unique_ptr<std::string>, ActivityKind>> kinds_;
   FlatStringMap<size_t> kind_index_;
+  std::vector<std::string_view> kind_text_;  // kept in the package, by kind index
+  size_t kind_at_ = 0;                       // of the row's activity, set by classify()
+  std::vector<std::string_view> site_text_;  // by site index
+  std::vector<std::string_view> unit_text_;
+  std::string_view file_text_;
 };
 
 class InstrumentsHandler final : public RowHandler {

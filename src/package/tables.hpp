@@ -13,16 +13,9 @@
 #include "model/records.hpp"
 #include "package/table_reader.hpp"
 #include "units/flat_string_map.hpp"
+#include "units/string_map.hpp"
 
 namespace assay {
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // What the handlers share: the package being built and the facts rows are checked against.
 struct ReadContext {

@@ -74,7 +74,8 @@ TelemetryReport build_telemetry_report(const Package& package, const TelemetryRe
       int32_t last = first + days_in_month(m) - 1;
       int64_t overlap = std::min(last, a.end.days) - std::max(first, a.start.days) + 1;
       if (overlap > 0)
-        billed[{a.site_id, m}] += kwh * static_cast<double>(overlap) / static_cast<double>(days);
+        billed[{std::string(a.site_id), m}] +=
+            kwh * static_cast<double>(overlap) / static_cast<double>(days);
     }
   }
   for (const auto& [key, sm] : by_month) {

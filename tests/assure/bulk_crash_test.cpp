@@ -28,14 +28,14 @@ Package bulk_package(size_t n) {
   p.sites.push_back(s);
   for (size_t i = 0; i < n; ++i) {
     ActivityRecord a;
-    a.record_id = "R" + std::to_string(i);
+    a.record_id = p.keep("R" + std::to_string(i));
     a.site_id = "S1";
     a.start = *parse_date("2024-01-01");
     a.end = *parse_date("2024-01-31");
     a.activity = "electricity.grid";
     a.quantity = *Decimal::parse(std::to_string(i % 997) + ".5");
     a.unit = "kWh";
-    a.evidence = "inv-" + std::to_string(i);
+    a.evidence = p.keep("inv-" + std::to_string(i));
     a.source = {"activities.csv", static_cast<int64_t>(i + 2)};
     p.activities.push_back(a);
   }

@@ -49,7 +49,7 @@ TEST(CanonicalCodec, EveryKindOfCharacter) {
       " \xc3\xa9 \xe7\xa2\xb3\xe6\x8e\x92\xe6\x94\xbe \xf0\x9f\x8c\xb1 \xef\xbf\xbf";
   Package p;
   ActivityRecord a;
-  a.record_id = "A-" + nasty;
+  a.record_id = p.keep("A-" + nasty);
   a.site_id = "S1";
   a.start = *parse_date("0999-01-01");
   a.end = *parse_date("2024-12-31");
@@ -57,8 +57,8 @@ TEST(CanonicalCodec, EveryKindOfCharacter) {
   a.quantity = *Decimal::parse("-0.000123");
   a.unit = "kWh";
   a.scope3_category = 15;
-  a.evidence = nasty;
-  a.note = nasty;
+  a.evidence = p.keep(nasty);
+  a.note = p.keep(nasty);
   p.activities.push_back(a);
   Site s;
   s.site_id = "S1";

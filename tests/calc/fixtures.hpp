@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/kept_text.hpp"
 #include "calc/inventory.hpp"
 #include "factors/factor_library.hpp"
 // Derived figures (totals, shares, intensities, coverage) come from the metric
@@ -48,17 +49,18 @@ inline ActivityRecord activity(std::string id, std::string site_id, std::string 
                                std::string quantity, std::string unit,
                                std::string start = "2024-01-01", std::string end = "2024-12-31",
                                int category = 0) {
+  using testing::kept;
   ActivityRecord r;
-  r.record_id = std::move(id);
-  r.site_id = std::move(site_id);
-  r.activity = std::move(activity);
+  r.record_id = kept(id);
+  r.site_id = kept(site_id);
+  r.activity = kept(activity);
   r.quantity = dec(quantity);
-  r.unit = std::move(unit);
+  r.unit = kept(unit);
   r.start = day(start);
   r.end = day(end);
   r.scope3_category = category;
-  r.evidence = "EV-" + r.record_id;
-  r.source = SourceRef{"activities.csv", 0};
+  r.evidence = kept("EV-" + id);
+  r.source = SourceView{"activities.csv", 0};
   return r;
 }
 

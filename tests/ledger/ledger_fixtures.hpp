@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "../common/kept_text.hpp"
 #include "ledger/ledger.hpp"
 #include "model/date.hpp"
 #include "model/records.hpp"
@@ -23,14 +24,14 @@ inline Date date(const char* text) { return *parse_date(text); }
 inline ActivityRecord activity(const char* id, const char* start, const char* end,
                                const char* quantity, int64_t line) {
   ActivityRecord a;
-  a.record_id = id;
+  a.record_id = testing::kept(id);
   a.site_id = "S1";
   a.start = date(start);
   a.end = date(end);
   a.activity = "electricity.grid";
   a.quantity = dec(quantity);
   a.unit = "kWh";
-  a.evidence = std::string("INV-") + id;
+  a.evidence = testing::kept(std::string("INV-") + id);
   a.source = {"activities.csv", line};
   return a;
 }

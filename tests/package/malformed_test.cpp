@@ -58,7 +58,7 @@ std::string format(const Diagnostic& d) {
 void collect_kept(const Package& p, std::map<std::string, std::set<int64_t>>* kept) {
   auto add = [&](const SourceRef& s) { (*kept)[s.file].insert(s.line); };
   for (const auto& r : p.sites) add(r.source);
-  for (const auto& r : p.activities) add(r.source);
+  for (const auto& r : p.activities) add(r.source.ref());
   for (const auto& r : p.instruments) add(r.source);
   for (const auto& r : p.user_factors) add(r.origin);
   for (const auto& r : p.meters) add(r.source);

@@ -110,10 +110,11 @@ std::string describe(const Diagnostic& d) {
 }
 
 std::string describe(const ActivityRecord& r) {
-  return r.record_id + "|" + r.site_id + "|" + std::to_string(r.start.days) + "|" +
-         std::to_string(r.end.days) + "|" + r.activity + "|" + r.quantity.to_string() + "|" +
-         r.unit + "|" + std::to_string(r.scope3_category) + "|" + std::to_string(r.site_index) +
-         "|" + r.evidence + "|" + r.note + "|" + r.source.file + ":" +
+  auto s = [](std::string_view v) { return std::string(v); };
+  return s(r.record_id) + "|" + s(r.site_id) + "|" + std::to_string(r.start.days) + "|" +
+         std::to_string(r.end.days) + "|" + s(r.activity) + "|" + r.quantity.to_string() + "|" +
+         s(r.unit) + "|" + std::to_string(r.scope3_category) + "|" + std::to_string(r.site_index) +
+         "|" + s(r.evidence) + "|" + s(r.note) + "|" + s(r.source.file) + ":" +
          std::to_string(r.source.line);
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 
+#include "../common/kept_text.hpp"
 #include "telemetry/report.hpp"
 #include "telemetry/site_energy.hpp"
 #include "telemetry/telemetry.hpp"
@@ -268,12 +269,12 @@ TEST(Telemetry, BadRowsAreErrors) {
 ActivityRecord electricity(std::string site, std::string start, std::string end, std::string qty,
                            std::string unit) {
   ActivityRecord a;
-  a.site_id = std::move(site);
+  a.site_id = testing::kept(site);
   a.start = *parse_date(start);
   a.end = *parse_date(end);
   a.activity = "electricity.grid";
   a.quantity = *Decimal::parse(qty);
-  a.unit = std::move(unit);
+  a.unit = testing::kept(unit);
   return a;
 }
 
