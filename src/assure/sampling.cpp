@@ -163,7 +163,7 @@ std::string describe_factors(const RecordContribution& c) {
     out += "market-based split of site " + ms->site_id + " " + std::to_string(ms->year) +
            ": grid " + format_number(ms->grid_mwh) + " MWh, " + format_number(ms->emissions) +
            " tCO2e";
-    for (const auto& al : ms->allocations) {
+    for (const auto& al : ms->allocations()) {
       out += "; " + al.instrument->instrument_id + " (" + al.step + ") " + format_number(al.mwh) +
              " MWh x " + format_number(al.emission_factor) + " tCO2e/MWh";
     }

@@ -67,6 +67,9 @@ struct Acc {
   bool incomplete = false;
   std::vector<ContributionPtr> children;
   LeafList leaves;
+  // Instrument leaves kept as a market split's allocations (Contribution::cover).
+  const MarketSplit* cover = nullptr;
+  bool cover_renewable_only = false;
 };
 
 struct MethodResult {
@@ -933,26 +936,6 @@ class Calculator {
   }
 
   // ---- market-based scope 2 (spec: instruments.csv, steps 1-5) -----------
-  ContributionPtr instrument_leaf(const InstrumentAllocation& al, double value) {
-    auto c = new_node();
-    c->kind = Contribution::Kind::kInstrument;
-    c->label = al.instrument->instrument_id;
-    c->instrument = al.instrument;
-    c->value = value;
-    // Built in one allocation: W2 writes ~2.5 million of these notes.
-    const std::string mwh = format_number(al.mwh);
-    const std::string ef = format_number(al.emission_factor);
-    std::string& note = c->note;
-    note.reserve(al.step.size() + al.site_id.size() + mwh.size() + ef.size() + 24);
-    for (std::string_view part :
-         {std::string_view(al.step), std::string_view(" -> "), std::string_view(al.site_id),
-          std::string_view(": "), std::string_view(mwh), std::string_view(" MWh at "),
-          std::string_view(ef), std::string_view(" tCO2e/MWh")}) {
-      note += part;
-    }
-    return c;
-  }
-
   // A site's grid records as leaves of its market-based figure: each its
   // share by MWh of the split, added in package order.
   void add_market_leaves(Acc& a, const SiteGrid& grid, const MarketSplit* split) {
@@ -1025,7 +1008,7 @@ class Calculator {
         double use = std::min(sl.left, r->second);
         auto al = allocate(sl, s.site_id, use, "site instrument (outside boundary)");
         r->second = (use == r->second) ? 0.0 : r->second - use;
-        oob_splits[s.site_id]->allocations.push_back(al);
+        oob_splits[s.site_id]->bound.push_back(al);
         continue;
       }
       auto r = remaining.find(s.site_id);
@@ -1033,8 +1016,7 @@ class Calculator {
       double use = std::min(sl.left, r->second);
       auto al = allocate(sl, s.site_id, use, "site instrument");
       r->second = (use == r->second) ? 0.0 : r->second - use;
-      MarketSplit* split = splits[s.site_id].get();
-      split->allocations.push_back(al);
+      splits[s.site_id]->bound.push_back(al);
     }
 
     // Step 3: pools, sub-national first, then per country; pro rata.
@@ -1076,8 +1058,13 @@ class Calculator {
       for (const Candidate& c : pool_sites) {
         if (national ? c.country == pool : c.site->grid_region == pool) candidates.push_back(c);
       }
+      // The sites' parts are not stored allocation by allocation: each
+      // eligible site keeps its uncovered MWh at the pool's start and the
+      // pool its shares; MarketSplit::for_each_allocation replays them with
+      // this arithmetic, in this order.
       std::vector<const Candidate*> eligible;
-      const std::string step = "pool " + pool;
+      auto cover = std::make_unique<PoolCover>();
+      cover->step = "pool " + pool;
       for (size_t i = 0; i < slots.size(); ++i) {
         Slot& sl = slots[i];
         if (oob_bound[i] || sl.in->grid_region != pool || sl.left <= 0) continue;
@@ -1089,6 +1076,10 @@ class Calculator {
           total += *c.rem;
         }
         if (eligible.empty()) continue;
+        if (cover->shares.empty()) {
+          for (const Candidate* c : eligible)
+            c->split->pools.push_back(PoolPart{cover.get(), *c->rem});
+        }
         const bool covers_all = sl.left >= total;
         const double use = covers_all ? total : sl.left;
         const double ef = sl.in->emission_factor.to_double();
@@ -1096,11 +1087,11 @@ class Calculator {
           double& rem = *c->rem;
           double part = covers_all ? rem : use * (rem / total);
           rem = covers_all ? 0.0 : rem - part;
-          c->split->allocations.push_back(
-              InstrumentAllocation{sl.in, c->site->site_id, step, part, ef});
         }
+        cover->shares.push_back(PoolShare{sl.in, use, total, covers_all, ef});
         sl.left = covers_all ? sl.left - total : 0.0;
       }
+      if (!cover->shares.empty()) store_->pools.push_back(std::move(cover));
     }
 
     // Step 4: what is left at the residual mix, else the grid factor.
@@ -1108,7 +1099,8 @@ class Calculator {
       const Site& s = *sites_.at(site);
       sp->residual_mwh = remaining[site];
       double e = 0.0;
-      for (const auto& al : sp->allocations) e += al.mwh * al.emission_factor;
+      sp->for_each_allocation(
+          [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
       bool ok = true;
       if (sp->residual_mwh > 0) {
         MethodResult mr = emission_method("electricity.residual_mix", "MWh", s.grid_region, year);
@@ -1139,8 +1131,9 @@ class Calculator {
         }
       }
       sp->emissions = e;
-      if (!ok) continue;
+      // Kept even when incomplete: the instrument leaves of its cover are its allocations.
       store_->splits.push_back(sp);
+      if (!ok) continue;
       add_market_leaves(acc("ghg.scope2.market", year, s, {}), grid_[site], sp.get());
     }
 
@@ -1150,7 +1143,8 @@ class Calculator {
       const Site& s = *sites_.at(site);
       sp->residual_mwh = oob_remaining[site];
       double e = 0.0;
-      for (const auto& al : sp->allocations) e += al.mwh * al.emission_factor;
+      sp->for_each_allocation(
+          [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
       bool ok = true;
       if (sp->residual_mwh > 0) {
         MethodResult mr = emission_method("electricity.grid", "MWh", s.grid_region, year);
@@ -1179,21 +1173,22 @@ class Calculator {
     // its accumulators are found once (allocation order across sites jumps
     // between splits at every pool instrument: a cache miss per allocation).
     for (const auto& [site, sp] : splits) {
-      if (sp->allocations.empty()) continue;
+      if (sp->bound.empty() && sp->pools.empty()) continue;
       const Site& s = *sites_.at(site);
       Acc& covered = acc("_scope2.covered", year, s, {});
-      covered.children.reserve(covered.children.size() + sp->allocations.size());
+      covered.cover = sp.get();
       Acc* renewable = nullptr;
-      for (const InstrumentAllocation& al : sp->allocations) {
-        ContributionPtr node = instrument_leaf(al, al.mwh);
-        if (al.instrument->renewable) {
-          if (!renewable) renewable = &acc("renewable.purchased", year, s, {});
-          renewable->value += node->value;
-          renewable->children.push_back(node);
+      sp->for_each_allocation([&](const Instrument* in, double mwh, double, std::string_view) {
+        if (in->renewable) {
+          if (!renewable) {
+            renewable = &acc("renewable.purchased", year, s, {});
+            renewable->cover = sp.get();
+            renewable->cover_renewable_only = true;
+          }
+          renewable->value += mwh;
         }
-        covered.value += node->value;
-        covered.children.push_back(std::move(node));
-      }
+        covered.value += mwh;
+      });
     }
 
     // Step 5: unused volume, by the instrument's market.
@@ -1256,7 +1251,7 @@ class Calculator {
 
   ContributionPtr group(std::string label, double value, double scale,
                         std::vector<ContributionPtr> children, std::string scale_note = {},
-                        LeafList leaves = {}) const {
+                        LeafList leaves = {}, const Acc* cover_of = nullptr) const {
     auto c = new_node();
     c->kind = Contribution::Kind::kGroup;
     c->label = std::move(label);
@@ -1266,6 +1261,11 @@ class Calculator {
     c->children = std::move(children);
     if (!leaves.empty()) {
       c->leaves = std::move(leaves);
+      c->store = store_;
+    }
+    if (cover_of && cover_of->cover) {
+      c->cover = cover_of->cover;
+      c->cover_renewable_only = cover_of->cover_renewable_only;
       c->store = store_;
     }
     return c;
@@ -1357,8 +1357,8 @@ class Calculator {
         g.leaves.append(acc.leaves);
         continue;
       }
-      node =
-          group("site " + site, acc.value, 1.0, std::move(acc.children), {}, std::move(acc.leaves));
+      node = group("site " + site, acc.value, 1.0, std::move(acc.children), {},
+                   std::move(acc.leaves), &acc);
       g.value += acc.value;
       g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
       g.children.push_back(node);

@@ -62,7 +62,7 @@ void text_record(const RecordLeaf& l, const std::string& pad, std::string* out) 
     *out += pad + format_number(mwh) + " MWh of the market-based split of site " + ms.site_id +
             " " + std::to_string(ms.year) + ": grid " + format_number(ms.grid_mwh) + " MWh, " +
             format_number(ms.emissions) + " tCO2e\n";
-    for (const auto& al : ms.allocations) {
+    for (const auto& al : ms.allocations()) {
       *out += pad + "  " + al.instrument->instrument_id + " (" + al.step +
               "): " + format_number(al.mwh) + " MWh x " + format_number(al.emission_factor) +
               " tCO2e/MWh\n";
@@ -88,23 +88,32 @@ struct Item {
   double value = 0.0;  // before the node's scale
 };
 struct Selection {
+  std::vector<ContributionPtr> cover;  // the node's cover_nodes(), which items may point to
   std::vector<Item> items;
   size_t rest_count = 0;
   double rest_value = 0.0;  // before the node's scale
 };
 
+// Children, then instrument leaves of a market split's cover, then record leaves.
 template <typename F>
-void for_each_item(const Contribution& c, F&& f) {
+void for_each_item(const Contribution& c, const std::vector<ContributionPtr>& cover, F&& f) {
   size_t index = 0;
   for (const auto& ch : c.children) f(index++, Item{ch.get(), RecordLeaf{}, ch->value});
+  for (const auto& ch : cover) f(index++, Item{ch.get(), RecordLeaf{}, ch->value});
   c.leaves.for_each([&](const RecordLeaf& l) { f(index++, Item{nullptr, l, l.value}); });
+}
+
+size_t item_count(const Contribution& c) {
+  return c.children.size() + cover_count(c) + c.leaves.size();
 }
 
 Selection select_items(const Contribution& c, size_t top) {
   Selection s;
-  const size_t n = c.children.size() + c.leaves.size();
+  s.cover = cover_nodes(c);
+  const size_t n = c.children.size() + s.cover.size() + c.leaves.size();
+  auto each = [&](auto&& f) { for_each_item(c, s.cover, f); };
   if (top == 0 || n <= top) {
-    for_each_item(c, [&](size_t, const Item& it) { s.items.push_back(it); });
+    each([&](size_t, const Item& it) { s.items.push_back(it); });
     return s;
   }
   // A min-heap of the `top` largest so far: the worst (smallest, then later) on top.
@@ -114,7 +123,7 @@ Selection select_items(const Contribution& c, size_t top) {
   };
   std::vector<Entry> heap;
   heap.reserve(top + 1);
-  for_each_item(c, [&](size_t i, const Item& it) {
+  each([&](size_t i, const Item& it) {
     heap.emplace_back(std::fabs(it.value), i);
     std::push_heap(heap.begin(), heap.end(), worse);
     if (heap.size() > top) {
@@ -125,7 +134,7 @@ Selection select_items(const Contribution& c, size_t top) {
   std::vector<char> chosen(n, 0);
   for (const auto& e : heap) chosen[e.second] = 1;
   std::vector<std::pair<size_t, Item>> picked;
-  for_each_item(c, [&](size_t i, const Item& it) {
+  each([&](size_t i, const Item& it) {
     if (chosen[i]) {
       picked.emplace_back(i, it);
     } else {
@@ -179,7 +188,7 @@ void text_node(const Contribution& c, double mult, double root, const std::strin
     text_node(*c.denominator, 1.0, c.denominator->value, c.denominator_unit, depth + 2, max_depth,
               top, out);
   }
-  const size_t n = c.children.size() + c.leaves.size();
+  const size_t n = item_count(c);
   if (max_depth >= 0 && depth >= max_depth) {
     if (n > 0) *out += pad + "  ... " + std::to_string(n) + " contributions\n";
     return;
@@ -283,8 +292,9 @@ void json_market(std::string* out, const MarketSplit& m) {
   *out += ",\"emissions\":";
   json_append_number(out, m.emissions);
   *out += ",\"allocations\":[";
-  for (size_t i = 0; i < m.allocations.size(); ++i) {
-    const auto& al = m.allocations[i];
+  const std::vector<InstrumentAllocation> allocations = m.allocations();
+  for (size_t i = 0; i < allocations.size(); ++i) {
+    const auto& al = allocations[i];
     if (i) *out += ",";
     *out += "{\"instrument\":";
     json_append_string(out, al.instrument->instrument_id);
@@ -396,7 +406,7 @@ void json_node(const Contribution& c, double mult, double root, int depth, int m
     *out += ",\"denominator\":";
     json_node(*c.denominator, 1.0, c.denominator->value, depth + 1, max_depth, top, out);
   }
-  const size_t n = c.children.size() + c.leaves.size();
+  const size_t n = item_count(c);
   if (n > 0) {
     if (max_depth >= 0 && depth >= max_depth) {
       *out += ",\"omitted_children\":" + std::to_string(n);

@@ -51,16 +51,68 @@ struct InstrumentAllocation {
   double emission_factor = 0.0;  // tCO2e/MWh
 };
 
+// One instrument's turn in a pool (market-based step 3, pro rata): it used
+// `use` MWh over the eligible sites, which together had `total` MWh
+// uncovered; `covers_all` when use == total (every eligible site covered).
+struct PoolShare {
+  const Instrument* instrument = nullptr;
+  double use = 0.0;
+  double total = 0.0;
+  bool covers_all = false;
+  double emission_factor = 0.0;  // tCO2e/MWh
+};
+
+// A pool's instruments in the order they covered. W2's pools give ~2.5
+// million (instrument, site) allocations; they are not stored one by one:
+// a site keeps its uncovered MWh when the pool began (PoolPart) and its
+// allocations are replayed from the shares with calc's own arithmetic.
+struct PoolCover {
+  std::string step;  // "pool CN-East", "pool CN"
+  std::vector<PoolShare> shares;
+};
+
+struct PoolPart {
+  const PoolCover* pool = nullptr;
+  double uncovered = 0.0;  // the site's uncovered MWh when the pool began
+};
+
 // Market-based split of one site's grid electricity in one year.
 struct MarketSplit {
   std::string site_id;
   int year = 0;
   double grid_mwh = 0.0;
-  std::vector<InstrumentAllocation> allocations;
+  std::vector<InstrumentAllocation> bound;  // the site's own instruments, in order
+  std::vector<PoolPart> pools;              // the pools that covered it, in order
   double residual_mwh = 0.0;
   std::shared_ptr<const Method> residual_method;  // residual mix, or grid with a warning
   bool residual_is_grid = false;
   double emissions = 0.0;  // tCO2e of the grid electricity (heat not included)
+
+  // Calls f(instrument, mwh, emission_factor, step) for every allocation in
+  // the order calc made them: the site's instruments, then each pool's
+  // instruments. A pool part is the same arithmetic, in the same order, as
+  // calc's step 3: part = covers_all ? uncovered : use x (uncovered / total).
+  template <typename F>
+  void for_each_allocation(F&& f) const {
+    for (const auto& al : bound) f(al.instrument, al.mwh, al.emission_factor, al.step);
+    for (const auto& p : pools) {
+      double rem = p.uncovered;
+      for (const auto& sh : p.pool->shares) {
+        if (rem <= 0) break;  // covered: no later instrument of the pool reaches it
+        const double part = sh.covers_all ? rem : sh.use * (rem / sh.total);
+        rem = sh.covers_all ? 0.0 : rem - part;
+        f(sh.instrument, part, sh.emission_factor, std::string_view(p.pool->step));
+      }
+    }
+  }
+  // The same, materialised (explain and sampling; a handful of splits at a time).
+  std::vector<InstrumentAllocation> allocations() const {
+    std::vector<InstrumentAllocation> out;
+    for_each_allocation([&](const Instrument* in, double mwh, double ef, std::string_view step) {
+      out.push_back(InstrumentAllocation{in, site_id, std::string(step), mwh, ef});
+    });
+    return out;
+  }
 };
 
 // One record's contribution to one figure, as explain and sampling read it.
@@ -169,6 +221,7 @@ class LeafList {
 struct LineageStore {
   std::vector<std::shared_ptr<const Method>> methods;
   std::vector<std::shared_ptr<const MarketSplit>> splits;
+  std::vector<std::unique_ptr<PoolCover>> pools;  // what the splits' pool parts point to
   std::vector<std::unique_ptr<RecordSet>> record_sets;
 };
 
@@ -193,6 +246,11 @@ struct Contribution {
   std::vector<std::shared_ptr<const Contribution>> children;
   LeafList leaves;
   std::shared_ptr<const LineageStore> store;  // set when `leaves` is not empty
+  // Instrument leaves kept as a market split's allocations (a site's
+  // _scope2.covered, or renewable.purchased with `cover_renewable_only`):
+  // after `children`, before `leaves`; cover_nodes() makes them on demand.
+  const MarketSplit* cover = nullptr;
+  bool cover_renewable_only = false;
   // Metered energy (PUE from telemetry): the label is the roll-up row
   // ("telemetry:monthly/SITE/YYYY-MM/ROLE"), these the meters behind it.
   std::vector<std::string> meters;
@@ -203,5 +261,11 @@ struct Contribution {
 };
 
 using ContributionPtr = std::shared_ptr<const Contribution>;
+
+// The instrument leaves of `c.cover`, in order: kind kInstrument, label the
+// instrument id, value the MWh, note "pool CN -> S1: 12 MWh at 0.5 tCO2e/MWh".
+std::vector<ContributionPtr> cover_nodes(const Contribution& c);
+// How many cover_nodes(c) would give, without making them.
+size_t cover_count(const Contribution& c);
 
 }  // namespace assay

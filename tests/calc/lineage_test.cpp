@@ -63,10 +63,68 @@ TEST(Lineage, OutlivesItsInventory) {
   ASSERT_EQ(covered->children.size(), 2u);
   EXPECT_EQ(covered->value, 20.0);
   EXPECT_EQ(covered->children[0]->label, "site A");
-  ASSERT_EQ(covered->children[0]->children.size(), 1u);
-  EXPECT_EQ(covered->children[0]->children[0]->label, "I1");
-  EXPECT_EQ(covered->children[0]->children[0]->value, 5.0);
-  EXPECT_EQ(covered->children[1]->children[0]->value, 15.0);
+  // A site's instrument leaves are its market split's allocations, made on
+  // demand from the split (which the node keeps alive).
+  EXPECT_TRUE(covered->children[0]->children.empty());
+  ASSERT_EQ(cover_count(*covered->children[0]), 1u);
+  const auto a = cover_nodes(*covered->children[0]);
+  const auto b = cover_nodes(*covered->children[1]);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0]->label, "I1");
+  EXPECT_EQ(a[0]->kind, Contribution::Kind::kInstrument);
+  EXPECT_EQ(a[0]->value, 5.0);
+  EXPECT_EQ(a[0]->note, "pool CN -> A: 5 MWh at 0 tCO2e/MWh");
+  EXPECT_EQ(b[0]->value, 15.0);
+}
+
+// Pool allocations are replayed from the pool's shares: the same parts, in the
+// same order, as allocating instrument by instrument (three instruments, the
+// last one covering what is left of both sites).
+TEST(Lineage, PoolAllocationsReplayInOrder) {
+  Package p = package();
+  p.sites = {site("A", "CN"), site("B", "CN")};
+  p.activities = {activity("A1", "A", "electricity.grid", "10", "MWh"),
+                  activity("B1", "B", "electricity.grid", "30", "MWh")};
+  p.instruments = {instrument("I1", "", "CN", "8", "0", true),
+                   instrument("I2", "", "CN", "16", "0.1", false),
+                   instrument("I3", "", "CN", "100", "0.2", true)};
+  number_lines(&p);
+  const FactorLibrary lib = grid_library();
+  Inventory inv = compute(p, lib, {});
+  const Figure* covered = nullptr;
+  for (const Figure& f : inv.intermediates) {
+    if (f.id == "_scope2.covered" && f.year == 2024) covered = &f;
+  }
+  ASSERT_TRUE(covered && covered->lineage);
+  ASSERT_EQ(covered->lineage->children.size(), 2u);
+  const Contribution& a = *covered->lineage->children[0];
+  EXPECT_EQ(a.label, "site A");
+  const auto nodes = cover_nodes(a);
+  // A: 10 of 40 MWh. I1 8 MWh -> 2 (8 left); I2 16 of 32 -> 4 (4 left); I3 covers all -> 4.
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(nodes[0]->label, "I1");
+  EXPECT_DOUBLE_EQ(nodes[0]->value, 2.0);
+  EXPECT_EQ(nodes[1]->label, "I2");
+  EXPECT_DOUBLE_EQ(nodes[1]->value, 4.0);
+  EXPECT_EQ(nodes[2]->label, "I3");
+  EXPECT_DOUBLE_EQ(nodes[2]->value, 4.0);
+  EXPECT_DOUBLE_EQ(a.value, 10.0);
+  // renewable.purchased of A: I1 and I3 only.
+  const Figure* r = inv.find("renewable.purchased", 2024);
+  ASSERT_TRUE(r && r->lineage);
+  const Contribution& ra = *r->lineage->children[0];
+  ASSERT_EQ(cover_count(ra), 2u);
+  EXPECT_EQ(cover_nodes(ra)[1]->label, "I3");
+  EXPECT_DOUBLE_EQ(ra.value, 6.0);
+  // Market-based: 2 x 0 + 4 x 0.1 + 4 x 0.2 = 1.2 t for A.
+  const Figure* m = inv.find("ghg.scope2.market", 2024, "A");
+  ASSERT_TRUE(m && m->value);
+  EXPECT_NEAR(*m->value, 1.2, 1e-12);
+  // 100 - 16 MWh of I3 unused.
+  const Figure* u = inv.find("instruments.unused", 2024, "", "CN");
+  ASSERT_TRUE(u && u->value);
+  EXPECT_DOUBLE_EQ(*u->value, 84.0);
 }
 
 TEST(Lineage, DiagnosticsFollowPackageOrderNotSiteOrder) {
