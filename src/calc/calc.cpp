@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <functional>
 #include <limits>
@@ -152,6 +153,7 @@ class Calculator {
       : pkg_(p), lib_(lib), resolver_(&lib), metered_(metered) {}
 
   Inventory run() {
+    site_id_seen_.assign(pkg_.sites.size(), {});
     for (const auto& s : pkg_.sites) {
       sites_.emplace(s.site_id, &s);
       site_names_.push_back(s.site_id);  // index = position in pkg_.sites (see acc())
@@ -572,9 +574,21 @@ class Calculator {
   }
 
   // The Site of a record: the reader's index when it names the same site.
-  const Site* site_of(const ActivityRecord& r) const {
-    if (r.site_index < pkg_.sites.size() && pkg_.sites[r.site_index].site_id == r.site_id) {
-      return &pkg_.sites[r.site_index];
+  const Site* site_of(const ActivityRecord& r) {
+    if (r.site_index < pkg_.sites.size()) {
+      // The reader keeps a site's id once per thread: an address already
+      // checked against the site needs no compare of the text.
+      auto& seen = site_id_seen_[r.site_index];
+      auto same = [&r](std::string_view v) {
+        return v.data() == r.site_id.data() && v.size() == r.site_id.size();
+      };
+      if (!r.site_id.empty() && (same(seen[0]) || same(seen[1]))) {
+        return &pkg_.sites[r.site_index];
+      }
+      if (pkg_.sites[r.site_index].site_id == r.site_id) {
+        seen[seen[0].empty() ? 0 : 1] = r.site_id;
+        return &pkg_.sites[r.site_index];
+      }
     }
     auto sit = sites_.find(r.site_id);
     return sit == sites_.end() ? nullptr : sit->second;
@@ -609,17 +623,44 @@ class Calculator {
     std::vector<Entry> entries;
     std::vector<uint32_t> per_site(n_sites + 1, 0);
     std::unordered_map<KindKey, uint32_t, KindKeyHash> kinds;
+    // Records keep their activity and unit as views of text the reader kept
+    // once (per reader thread): a cache by address spares hashing two
+    // strings per record. A miss (or text kept per record) takes the map.
+    struct KindCacheEntry {
+      std::string_view activity;
+      std::string_view unit;
+      int category = -1;
+      uint32_t kind = 0;
+    };
+    std::array<KindCacheEntry, 64> kind_cache{};
+    auto kind_of = [&](const ActivityRecord& r) {
+      const auto h = (reinterpret_cast<uintptr_t>(r.activity.data()) >> 3) * 31 +
+                     (reinterpret_cast<uintptr_t>(r.unit.data()) >> 3) +
+                     static_cast<uintptr_t>(r.scope3_category);
+      KindCacheEntry& c = kind_cache[(h ^ (h >> 7)) & 63];
+      // Same address and length: the same text.
+      if (c.activity.data() == r.activity.data() && c.activity.size() == r.activity.size() &&
+          c.unit.data() == r.unit.data() && c.unit.size() == r.unit.size() &&
+          c.category == r.scope3_category && c.category >= 0) {
+        return c.kind;
+      }
+      const uint32_t kind = kinds
+                                .try_emplace(KindKey{r.activity, r.unit, r.scope3_category},
+                                             static_cast<uint32_t>(kinds.size()))
+                                .first->second;
+      c = KindCacheEntry{r.activity, r.unit, r.scope3_category, kind};
+      return kind;
+    };
     const auto& acts = pkg_.activities;
+    entries.reserve(acts.size());
+    site_of_entry.reserve(acts.size());
     for (size_t i = 0; i < acts.size(); ++i) {
       const ActivityRecord& r = acts[i];
       const double share = year_share(r, year);
       if (share <= 0.0) continue;
       const Site* s = site_of(r);
       if (!s) continue;  // the package validator rejects such rows
-      const auto kind = kinds
-                            .try_emplace(KindKey{r.activity, r.unit, r.scope3_category},
-                                         static_cast<uint32_t>(kinds.size()))
-                            .first->second;
+      const uint32_t kind = kind_of(r);
       const auto site = static_cast<uint32_t>(s - pkg_.sites.data());
       entries.push_back(Entry{static_cast<uint32_t>(i), kind, r.quantity.to_double() * share});
       site_of_entry.push_back(site);
@@ -638,9 +679,21 @@ class Calculator {
       Group* group;
     };
     std::vector<KindGroup> site_groups;
+    std::vector<std::pair<uint32_t, uint32_t>> kind_counts;  // of the site: kind, records
     for (size_t site = 0; site < n_sites; ++site) {
       site_groups.clear();
       const Site& s = pkg_.sites[site];
+      // Each group's record set is allocated once, at its size.
+      kind_counts.clear();
+      for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
+        auto it = std::find_if(kind_counts.begin(), kind_counts.end(),
+                               [&](const auto& kc) { return kc.first == by_site[e].kind; });
+        if (it == kind_counts.end()) {
+          kind_counts.emplace_back(by_site[e].kind, 1);
+        } else {
+          ++it->second;
+        }
+      }
       for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
         const Entry& entry = by_site[e];
         const ActivityRecord& r = acts[entry.record];
@@ -653,6 +706,11 @@ class Calculator {
           groups_.push_back(std::make_unique<Group>());
           g = groups_.back().get();
           g->set = new_record_set(year);
+          for (const auto& [kind, count] : kind_counts) {
+            if (kind != entry.kind) continue;
+            g->set->records.reserve(count);
+            g->set->quantities.reserve(count);
+          }
           site_groups.push_back(KindGroup{entry.kind, g});
           plan(*g, r, s, year);
         }
@@ -1491,6 +1549,8 @@ class Calculator {
   CachedResolver resolver_;
   Inventory inv_;
   StringMap<const Site*> sites_;
+  // Per site: up to two addresses of site id text known to name it (site_of()).
+  std::vector<std::array<std::string_view, 2>> site_id_seen_;
   // Accumulators by key: an open-addressing index over a deque (references
   // stay valid as it grows). A million of them at W2: a node-based hash map
   // cost a cache miss per bucket and per node on each look-up.
