@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <thread>
@@ -134,7 +135,9 @@ class SitesHandler final : public RowHandler {
     site.grid_region = row.cell(kRegion);
     site.source = row.source();
     seen_.insert(site.site_id, row.line());
-    ctx_->site_index.insert(site.site_id, ctx_->package->sites.size());
+    ctx_->site_index.insert(site.site_id,
+                            ReadContext::SiteEntry{ctx_->package->sites.size(),
+                                                   ctx_->package->keep(site.site_id).data()});
     ctx_->package->sites.push_back(std::move(site));
   }
 
@@ -249,8 +252,10 @@ class ActivitiesHandler final : public RowHandler {
   }
 
   void reserve_rows(size_t rows) override {
-    if (ctx_->keep_records && !worker_)
-      ctx_->package->activities.reserve(ctx_->package->activities.size() + rows);
+    if (ctx_->keep_records && !worker_) {
+      auto& acts = ctx_->package->activities;
+      acts.reserve(acts.size() + rows);
+    }
   }
   const TableSchema& schema() const override {
     static const TableSchema s{"activities",
@@ -271,22 +276,25 @@ class ActivitiesHandler final : public RowHandler {
   void prefetch(std::string_view line, const std::vector<int>& field_of_column) override {
     const int id_field = field_of_column[0], site_field = field_of_column[1];
     const int last = std::max(id_field, site_field);
-    size_t start = 0;
-    for (int f = 0; f <= last; ++f) {
-      size_t stop = line.find_first_of(",\"", start);
-      if (stop != std::string_view::npos && line[stop] == '"') return;  // quoted: not worth it
-      std::string_view field =
-          line.substr(start, stop == std::string_view::npos ? stop : stop - start);
+    // A guess is enough (a wrong address only wastes a prefetch): fields end
+    // at the next comma; a quoted field (starts with ") is not worth it.
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    for (int f = 0; f <= last && p < end; ++f) {
+      if (*p == '"') return;
+      const void* comma = std::memchr(p, ',', static_cast<size_t>(end - p));
+      const char* stop = comma ? static_cast<const char*>(comma) : end;
+      const std::string_view field(p, static_cast<size_t>(stop - p));
       if (f == id_field) seen_.prefetch(field);
       if (f == site_field) ctx_->site_index.prefetch(field);
-      if (stop == std::string_view::npos) return;
-      start = stop + 1;
+      p = stop + 1;
     }
   }
 
   void handle(RowContext& row) override {
     enum { kId, kSite, kStart, kEnd, kActivity, kQuantity, kUnit, kCategory, kEvidence, kNote };
     ActivityRecord rec;
+    std::string_view site_text;  // the site id as the package keeps it
     check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end);
     const bool id_checked = require_cell(row, kId, "record_id", "an id unique within the package");
     if (id_checked) {
@@ -294,8 +302,9 @@ class ActivitiesHandler final : public RowHandler {
         report_duplicate(row, kId, "record_id", *first);
     }
     if (require_cell(row, kSite, "site_id", "a site_id of sites.csv")) {
-      if (const size_t* index = ctx_->site_index.find(row.cell(kSite))) {
-        rec.site_index = static_cast<uint32_t>(*index);
+      if (const auto* site = ctx_->site_index.find(row.cell(kSite))) {
+        rec.site_index = static_cast<uint32_t>(site->index);
+        site_text = std::string_view(site->text, row.cell(kSite).size());
       } else {
         row.error(kSite, "site_unknown",
                   "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
@@ -350,7 +359,7 @@ class ActivitiesHandler final : public RowHandler {
     }
     Package& pkg = *ctx_->package;
     rec.record_id = pkg.keep(row.cell(kId));
-    rec.site_id = site_text(pkg, rec.site_index, row.cell(kSite));
+    rec.site_id = site_text;
     rec.activity = kind_text_[kind_at_];
     rec.quantity = *quantity;
     rec.unit = unit_text(pkg, row.cell(kUnit));
@@ -378,13 +387,8 @@ class ActivitiesHandler final : public RowHandler {
     return kinds_.back().second;
   }
 
-  // The text of a record's site, activity, unit and file is kept once per
-  // package (a few distinct values for millions of records).
-  std::string_view site_text(Package& pkg, uint32_t index, std::string_view id) {
-    if (index >= site_text_.size()) site_text_.resize(index + 1);
-    if (site_text_[index].empty()) site_text_[index] = pkg.keep(id);
-    return site_text_[index];
-  }
+  // The text of a record's activity, unit and file is kept once per package
+  // (a few distinct values for millions of records; sites: SiteEntry).
   std::string_view unit_text(Package& pkg, std::string_view unit) {
     for (std::string_view u : unit_text_) {
       if (u == unit) return u;
@@ -484,7 +488,6 @@ class ActivitiesHandler final : public RowHandler {
   FlatStringMap<size_t> kind_index_;
   std::vector<std::string_view> kind_text_;  // kept in the package, by kind index
   size_t kind_at_ = 0;                       // of the row's activity, set by classify()
-  std::vector<std::string_view> site_text_;  // by site index
   std::vector<std::string_view> unit_text_;
   std::string_view file_text_;
 };
@@ -531,12 +534,12 @@ class InstrumentsHandler final : public RowHandler {
     }
     const Site* site = nullptr;
     if (!row.empty(kSite)) {
-      const size_t* index = ctx_->site_index.find(row.cell(kSite));
-      if (!index) {
+      const auto* entry = ctx_->site_index.find(row.cell(kSite));
+      if (!entry) {
         row.error(kSite, "site_unknown",
                   "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
       } else {
-        site = &ctx_->package->sites[*index];
+        site = &ctx_->package->sites[entry->index];
       }
     }
     if (require_cell(row, kRegion, "grid_region", "a country code or CC-NAME such as CN-East")) {

@@ -20,11 +20,17 @@ namespace assay {
 // What the handlers share: the package being built and the facts rows are checked against.
 struct ReadContext {
   Package* package = nullptr;
-  bool keep_records = true;           // false: validate only (activities are not stored)
-  std::set<int> years;                // package years and base year: records must overlap one
-  StringSet known_gases;              // gas and blend names of the chosen factor sets
-  FlatStringMap<size_t> site_index;   // site_id -> index in package->sites
-  FlatStringMap<size_t> meter_index;  // meter_id -> index in package->meters
+  bool keep_records = true;  // false: validate only (activities are not stored)
+  std::set<int> years;       // package years and base year: records must overlap one
+  StringSet known_gases;     // gas and blend names of the chosen factor sets
+  // A site of sites.csv: its position in package->sites and its id as kept
+  // in the package's text (records view it: no second look-up per row).
+  struct SiteEntry {
+    size_t index = 0;
+    const char* text = nullptr;  // the id's bytes; its length is the key's
+  };
+  FlatStringMap<SiteEntry> site_index;  // site_id -> SiteEntry
+  FlatStringMap<size_t> meter_index;    // meter_id -> index in package->meters
 };
 
 // The table names of the contract, in the order they are read (sites first:
