@@ -3,6 +3,7 @@
 // extra translation unit.
 #pragma once
 
+#include <future>
 #include <memory>
 #include <string>
 
@@ -72,9 +73,15 @@ inline std::string metered_identity(const std::string& records_identity,
 
 inline Status run_calc(const CalcSource& source, const ReadOptions& options,
                        const std::string& engine_version, CalcRun* out) {
-  Status s = load_calc_source(source, options, &out->read, &out->content_identity);
+  Status s = load_calc_source(source, options, &out->read);
   if (!s) return s;
   const Package& pkg = out->read.package;
+  // The identity (hashing every record) and compute() only read the
+  // package: the identity runs beside compute instead of before it. get()
+  // rethrows what it threw; on an early return the future of std::async
+  // waits in its destructor, so the thread never outlives `out`.
+  std::future<std::string> identity =
+      std::async(std::launch::async, [read = &out->read] { return content_identity(*read); });
   out->library = std::make_unique<FactorLibrary>(
       FactorLibrary::build(pkg.user_factors, pkg.manifest.factor_sets, &out->library_diagnostics));
   CalcOptions co;
@@ -86,11 +93,10 @@ inline Status run_calc(const CalcSource& source, const ReadOptions& options,
     s = metered_energy(source.package, pkg, &metered);
     if (!s) return s;
   }
-  if (!metered.empty()) {
-    co.metered = &metered;
-    out->content_identity = metered_identity(out->content_identity, metered);
-  }
+  if (!metered.empty()) co.metered = &metered;
   out->inventory = compute_with_metrics(pkg, *out->library, co, &out->metrics);
+  out->content_identity = identity.get();
+  if (!metered.empty()) out->content_identity = metered_identity(out->content_identity, metered);
   out->run_hash = compute_run_hash(out->content_identity, *out->library, engine_version);
   return Status::ok();
 }

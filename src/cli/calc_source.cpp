@@ -91,7 +91,7 @@ Status parse_as_of(const std::string& text, int64_t* out) {
 }
 
 Status load_calc_source(const CalcSource& source, const ReadOptions& options,
-                        PackageReadResult* out, std::string* content_identity) {
+                        PackageReadResult* out) {
   if (!source.db.empty()) {
     if (!std::filesystem::exists(source.db)) return Status::error("no ledger at " + source.db);
     std::unique_ptr<Ledger> ledger;
@@ -105,22 +105,21 @@ Status load_calc_source(const CalcSource& source, const ReadOptions& options,
                                               format_utc_timestamp(*source.as_of)
                                         : "the ledger " + source.db + " is empty");
     }
-    *content_identity = records_identity(out->package);
     return Status::ok();
   }
-  Status s = read_package(source.package, options, out);
-  if (!s) return s;
-  *content_identity = records_identity(out->package);
-  if (!out->diagnostics.items().empty()) {
-    // The document lists these diagnostics: they are part of what the run says.
-    std::string bytes = *content_identity;
-    for (const Diagnostic& d : out->diagnostics.items()) {
-      bytes += std::string("\n") + (d.is_error() ? "E" : "W") + "\t" + d.code + "\t" + d.file +
-               "\t" + std::to_string(d.line) + "\t" + std::to_string(d.column) + "\t" + d.message;
-    }
-    *content_identity = "records+diagnostics-sha256:" + sha256_hex(bytes);
+  return read_package(source.package, options, out);
+}
+
+std::string content_identity(const PackageReadResult& read) {
+  std::string identity = records_identity(read.package);
+  if (read.diagnostics.items().empty()) return identity;
+  // The document lists these diagnostics: they are part of what the run says.
+  std::string bytes = identity;
+  for (const Diagnostic& d : read.diagnostics.items()) {
+    bytes += std::string("\n") + (d.is_error() ? "E" : "W") + "\t" + d.code + "\t" + d.file + "\t" +
+             std::to_string(d.line) + "\t" + std::to_string(d.column) + "\t" + d.message;
   }
-  return Status::ok();
+  return "records+diagnostics-sha256:" + sha256_hex(bytes);
 }
 
 }  // namespace assay::cli

@@ -31,8 +31,12 @@ struct CalcSource {
 Status parse_as_of(const std::string& text, int64_t* out);
 
 // Fills out->package (and, for a package, diagnostics, counts and the file
-// content hash; for a ledger these stay empty) and `content_identity`.
+// content hash; for a ledger these stay empty).
 Status load_calc_source(const CalcSource& source, const ReadOptions& options,
-                        PackageReadResult* out, std::string* content_identity);
+                        PackageReadResult* out);
+
+// What the run hash covers: records_identity() of the package, mixed with the
+// reader's diagnostics when there are any. A pure function of `read`.
+std::string content_identity(const PackageReadResult& read);
 
 }  // namespace assay::cli
