@@ -2,7 +2,6 @@
 
 #include <array>
 #include <atomic>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <thread>
@@ -282,8 +281,8 @@ class ActivitiesHandler final : public RowHandler {
     const char* const end = p + line.size();
     for (int f = 0; f <= last && p < end; ++f) {
       if (*p == '"') return;
-      const void* comma = std::memchr(p, ',', static_cast<size_t>(end - p));
-      const char* stop = comma ? static_cast<const char*>(comma) : end;
+      const char* stop = p;
+      while (stop < end && *stop != ',') ++stop;  // ids are short: no call for them
       const std::string_view field(p, static_cast<size_t>(stop - p));
       if (f == id_field) seen_.prefetch(field);
       if (f == site_field) ctx_->site_index.prefetch(field);
