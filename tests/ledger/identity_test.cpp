@@ -1,13 +1,19 @@
 // records_identity() (docs/ledger-schema.md, "Records identity"). The
 // expected identities are recomputed here the plain way the document states
-// it: one record at a time with encode_record, one block after the other, on
-// one thread. The packages are large enough for several blocks of activities
-// (so for several hashing threads), and the last block is a partial one.
+// it: one record at a time (activities in the v3 layout, written out below
+// independently of identity.cpp; other tables with encode_record), one block
+// after the other, on one thread. The packages are large enough for several
+// blocks of activities (so for several hashing threads), and the last block
+// is a partial one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,10 +36,61 @@ void field(std::string* out, const std::string& s) {
   *out += std::to_string(s.size()) + ":" + s + ";";
 }
 
+// `bytes` bytes of `v`, least significant first.
+void little_endian(std::string* out, unsigned __int128 v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+void text(std::string* out, std::string_view s) {
+  little_endian(out, s.size(), 4);
+  out->append(s);
+}
+
+// The quantity as the document defines it, worked out from its canonical
+// text (Decimal::to_string): the digits without the point, the number of
+// decimals as a negative exponent, trailing zeros moved into the exponent.
+void quantity(std::string* out, const Decimal& d) {
+  std::string digits = d.to_string();
+  const bool negative = digits.front() == '-';
+  if (negative) digits.erase(0, 1);
+  int64_t exponent = 0;
+  if (const size_t point = digits.find('.'); point != std::string::npos) {
+    exponent = -static_cast<int64_t>(digits.size() - point - 1);
+    digits.erase(point, 1);
+  }
+  while (digits.size() > 1 && digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  unsigned __int128 magnitude = 0;
+  for (char c : digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+  if (magnitude == 0) exponent = 0;
+  little_endian(out, negative ? -magnitude : magnitude, 16);  // two's complement
+  little_endian(out, static_cast<uint32_t>(static_cast<int32_t>(exponent)), 4);
+}
+
+// The v3 activity layout, field by field.
+std::string activity_bytes(const ActivityRecord& a) {
+  std::string out;
+  text(&out, a.record_id);
+  text(&out, a.site_id);
+  little_endian(&out, static_cast<uint32_t>(a.start.days), 4);
+  little_endian(&out, static_cast<uint32_t>(a.end.days), 4);
+  text(&out, a.activity);
+  quantity(&out, a.quantity);
+  text(&out, a.unit);
+  little_endian(&out, static_cast<uint32_t>(a.scope3_category), 4);
+  text(&out, a.evidence);
+  text(&out, a.note);
+  text(&out, a.source.file);
+  little_endian(&out, static_cast<uint64_t>(a.source.line), 8);
+  return out;
+}
+
 // The definition, written out step by step.
 std::string documented_identity(const Package& p) {
   std::string outer;
-  field(&outer, "assay-records-v2");
+  field(&outer, "assay-records-v3");
   field(&outer, std::to_string(kBlock));
   for (LedgerTable table : kAllTables) {
     const size_t n = record_count(p, table);
@@ -42,6 +99,10 @@ std::string documented_identity(const Package& p) {
     for (size_t begin = 0; begin < n; begin += kBlock) {
       std::string block;
       for (size_t i = begin; i < std::min(n, begin + kBlock); ++i) {
+        if (table == LedgerTable::kActivities) {
+          block += activity_bytes(p.activities[i]);
+          continue;
+        }
         const auto rec = encode_record(p, table, i);
         field(&block, table_name(table));
         field(&block, std::string(rec.key));
@@ -61,14 +122,12 @@ class RecordsIdentityTest : public ::testing::Test {
   static constexpr size_t kActivities = 20000;
 
   RecordsIdentityTest() {
-    // The records' text must outlive them (activity fields may be views).
-    ids_.reserve(kActivities);
-    for (size_t i = 0; i < kActivities; ++i) ids_.push_back("A-" + std::to_string(i));
     package_ = small_package();
     package_.activities.clear();
     for (size_t i = 0; i < kActivities; ++i) {
       ActivityRecord a;
-      a.record_id = ids_[i];
+      // The records' text must outlive them: it is kept in the package.
+      a.record_id = package_.keep("A-" + std::to_string(i));
       a.site_id = "S1";
       a.start = date("2024-01-01");
       a.end = date("2024-01-31");
@@ -80,7 +139,6 @@ class RecordsIdentityTest : public ::testing::Test {
     }
   }
 
-  std::vector<std::string> ids_;
   Package package_;
 };
 
@@ -163,10 +221,140 @@ TEST_F(RecordsIdentityTest, MovingARecordBetweenTablesChangesIt) {
 }
 
 TEST_F(RecordsIdentityTest, AnEncodingErrorOnAnyBlockReachesTheCaller) {
-  // Canonical JSON refuses invalid UTF-8 (append_canonical_string); blocks
-  // are hashed on several threads, and the error must still be the caller's.
-  package_.activities[kBlock + 1].note = "\xff";
+  // Canonical JSON refuses invalid UTF-8 (append_canonical_string). Sites
+  // are still encoded as canonical JSON; with three blocks of them (and three
+  // of activities) blocks are hashed on several threads, and the error must
+  // still be the caller's.
+  for (size_t i = 0; i < 20000; ++i) {
+    Site s = package_.sites.front();
+    s.site_id = "S-" + std::to_string(i);
+    s.source.line = static_cast<int64_t>(i) + 3;
+    package_.sites.push_back(s);
+  }
+  EXPECT_EQ(records_identity(package_), documented_identity(package_));
+  package_.sites[kBlock + 1].name = "\xff";
   EXPECT_THROW(records_identity(package_), std::runtime_error);
+}
+
+TEST_F(RecordsIdentityTest, AnActivityIsTheDocumentedBytes) {
+  // The example of docs/ledger-schema.md, "Activity layout".
+  Package p = small_package();
+  p.activities.clear();
+  ActivityRecord a;
+  a.record_id = "A-1";
+  a.site_id = "S1";
+  a.start = date("2024-01-01");
+  a.end = date("2024-01-31");
+  a.activity = "electricity.grid";
+  a.quantity = dec("1234.50");
+  a.unit = "kWh";
+  a.evidence = "INV-1";
+  a.source = {"activities.csv", 2};
+  p.activities.push_back(a);
+  const std::string expected(
+      "\x03\x00\x00\x00"
+      "A-1"
+      "\x02\x00\x00\x00"
+      "S1"
+      "\x0b\x4d\x00\x00"  // 19723
+      "\x29\x4d\x00\x00"  // 19753
+      "\x10\x00\x00\x00"
+      "electricity.grid"
+      "\x39\x30\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"  // 12345
+      "\xff\xff\xff\xff"                                                  // -1
+      "\x03\x00\x00\x00"
+      "kWh"
+      "\x00\x00\x00\x00"  // no scope 3 category
+      "\x05\x00\x00\x00"
+      "INV-1"
+      "\x00\x00\x00\x00"  // no note
+      "\x0e\x00\x00\x00"
+      "activities.csv"
+      "\x02\x00\x00\x00\x00\x00\x00\x00",
+      111);
+  EXPECT_EQ(activity_bytes(a), expected);
+  EXPECT_EQ(records_identity(p), documented_identity(p));
+}
+
+TEST_F(RecordsIdentityTest, EachActivityFieldChangesIt) {
+  const std::string before = records_identity(package_);
+  const size_t i = kBlock + 7;  // a record of the second block
+  using Change = std::function<void(Package*, ActivityRecord*)>;
+  const std::vector<std::pair<std::string, Change>> changes = {
+      {"record_id", [](Package* p, ActivityRecord* a) { a->record_id = p->keep("A-x"); }},
+      {"site_id", [](Package* p, ActivityRecord* a) { a->site_id = p->keep("S2"); }},
+      {"start", [](Package*, ActivityRecord* a) { a->start = date("2023-12-31"); }},
+      {"end", [](Package*, ActivityRecord* a) { a->end = date("2024-02-01"); }},
+      {"activity", [](Package*, ActivityRecord* a) { a->activity = "electricity.district"; }},
+      {"quantity", [](Package*, ActivityRecord* a) { a->quantity = dec("8193.5"); }},
+      {"unit", [](Package*, ActivityRecord* a) { a->unit = "MWh"; }},
+      {"scope3_category", [](Package*, ActivityRecord* a) { a->scope3_category = 3; }},
+      {"evidence", [](Package* p, ActivityRecord* a) { a->evidence = p->keep("INV-9"); }},
+      {"note", [](Package* p, ActivityRecord* a) { a->note = p->keep("estimated"); }},
+      {"source file", [](Package*, ActivityRecord* a) { a->source.file = "more.csv"; }},
+      {"source line", [](Package*, ActivityRecord* a) { a->source.line += 1; }},
+  };
+  std::set<std::string> seen = {before};
+  for (const auto& [name, change] : changes) {
+    SCOPED_TRACE(name);
+    Package changed = package_;
+    change(&changed, &changed.activities[i]);
+    const std::string after = records_identity(changed);
+    EXPECT_NE(after, before);
+    EXPECT_EQ(after, documented_identity(changed));
+    EXPECT_TRUE(seen.insert(after).second) << "same identity as another change";
+  }
+}
+
+TEST_F(RecordsIdentityTest, TextMovedBetweenActivityFieldsChangesIt) {
+  // Lengths come first, so the same bytes split differently differ.
+  Package a = package_;
+  a.activities[3].evidence = "INV-12";
+  a.activities[3].note = "";
+  Package b = package_;
+  b.activities[3].evidence = "INV-1";
+  b.activities[3].note = "2";
+  EXPECT_NE(records_identity(a), records_identity(b));
+  EXPECT_EQ(records_identity(b), documented_identity(b));
+}
+
+TEST_F(RecordsIdentityTest, TrailingZerosOfAQuantityDoNotChangeIt) {
+  const size_t i = 2 * kBlock + 11;  // a record of the last, partial block
+  auto with_quantity = [&](const Decimal& q) {
+    Package p = package_;
+    p.activities[i].quantity = q;
+    return records_identity(p);
+  };
+  const auto q1 = Decimal::parse("1234.50");
+  const auto q2 = Decimal::parse("1234.5");
+  ASSERT_TRUE(q1 && q2);
+  const std::string written = with_quantity(*q1);
+  EXPECT_EQ(with_quantity(*q2), written);
+  EXPECT_EQ(with_quantity(dec("1.2345e3")), written);
+  EXPECT_NE(with_quantity(dec("1234.51")), written);
+  // from_int does not strip trailing zeros (1200 x 10^0); parse does (12 x 10^2).
+  EXPECT_EQ(with_quantity(Decimal::from_int(1200)), with_quantity(dec("1200.0")));
+  EXPECT_EQ(with_quantity(Decimal::from_int(0)), with_quantity(dec("0.000")));
+  EXPECT_NE(with_quantity(dec("12")), with_quantity(dec("1200")));
+  // Beyond 64 bits, and negative.
+  EXPECT_EQ(with_quantity(dec("-123456789012345678901234.5000")),
+            with_quantity(dec("-123456789012345678901234.5")));
+  Package big = package_;
+  big.activities[i].quantity = dec("-123456789012345678901234.5000");
+  EXPECT_EQ(records_identity(big), documented_identity(big));
+  big.activities[i].quantity = Decimal::from_int(-4000000000000000000);
+  EXPECT_EQ(records_identity(big), documented_identity(big));
+}
+
+TEST_F(RecordsIdentityTest, SiteIndexDoesNotChangeIt) {
+  // A reader hint, not content: a package read from files has it, the same
+  // records loaded back from the ledger do not.
+  const std::string before = records_identity(package_);
+  Package indexed = package_;
+  for (ActivityRecord& a : indexed.activities) a.site_index = 0;
+  EXPECT_EQ(records_identity(indexed), before);
+  indexed.activities[kBlock].site_index = 7;
+  EXPECT_EQ(records_identity(indexed), before);
 }
 
 }  // namespace
