@@ -177,7 +177,14 @@ class LeafList {
     for (const auto& r : runs_) n += r.size();
     return n;
   }
-  bool empty() const { return size() == 0; }
+  // Stops at the first run with a record: a site's node has a few runs, a
+  // total's thousands (each a RecordSet elsewhere in memory).
+  bool empty() const {
+    for (const auto& r : runs_) {
+      if (r.size() != 0) return false;
+    }
+    return true;
+  }
   // Calls f(const RecordLeaf&) for each leaf, in that order.
   template <typename F>
   void for_each(F&& f) const {
