@@ -1,11 +1,30 @@
 // assay: the command-line interface (DESIGN.md, Interfaces).
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 #include <vector>
 
 #include "cli/command.hpp"
 
+namespace {
+
+// A run reads millions of records, then computes from them: memory one phase
+// frees should serve the next rather than go back to the kernel and be
+// faulted in again page by page (in a VM each 4 KiB fault costs
+// microseconds). One arena for all threads (reader threads free what the
+// main thread later allocates), no trimming, and blocks up to 32 MiB from the
+// heap. W2 (10 M rows): 1.28 M -> 1.03 M page faults, ~0.4 s.
+void tune_malloc() {
+  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  tune_malloc();
   CLI::App app{
       "assay: audit-grade ESG data and carbon accounting.\n"
       "Reads a data package (spec/data-package.md), checks it, computes the inventory\n"
