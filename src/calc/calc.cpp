@@ -1,11 +1,13 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <map>
 #include <memory_resource>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -674,16 +676,19 @@ class Calculator {
     }
     entries = {};
     site_of_entry = {};
+    // 1. Plan each site's groups, in the order their first records come:
+    //    plan() reads and writes shared state (method caches, accumulators,
+    //    diagnostics), so this part is sequential.
     struct KindGroup {
       uint32_t kind;
       Group* group;
+      uint32_t first;  // the entry plan() saw (its diagnostics came from there)
     };
-    std::vector<KindGroup> site_groups;
-    std::vector<std::pair<uint32_t, uint32_t>> kind_counts;  // of the site: kind, records
+    std::vector<KindGroup> groups;  // site by site
+    std::vector<uint32_t> groups_of_site(n_sites + 1, 0);
+    std::vector<std::pair<uint32_t, uint32_t>> kind_counts;  // of a site: kind, records
     for (size_t site = 0; site < n_sites; ++site) {
-      site_groups.clear();
       const Site& s = pkg_.sites[site];
-      // Each group's record set is allocated once, at its size.
       kind_counts.clear();
       for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
         auto it = std::find_if(kind_counts.begin(), kind_counts.end(),
@@ -694,41 +699,80 @@ class Calculator {
           ++it->second;
         }
       }
-      for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
-        const Entry& entry = by_site[e];
-        const ActivityRecord& r = acts[entry.record];
-        Group* g = nullptr;
-        for (const auto& kg : site_groups) {
-          if (kg.kind == entry.kind) g = kg.group;
-        }
-        const bool first = g == nullptr;
-        if (first) {
-          groups_.push_back(std::make_unique<Group>());
-          g = groups_.back().get();
-          g->set = new_record_set(year);
-          for (const auto& [kind, count] : kind_counts) {
-            if (kind != entry.kind) continue;
-            g->set->records.reserve(count);
-            g->set->quantities.reserve(count);
-          }
-          site_groups.push_back(KindGroup{entry.kind, g});
-          plan(*g, r, s, year);
-        }
-        const double q = entry.quantity;
-        g->set->records.push_back(&r);
-        g->set->quantities.push_back(q);
-        for (const Step& st : g->steps) {
-          if (st.on_record) {
-            if (!first) later(r, [&st, &r, &s] { st.on_record(r, s); });
-            continue;
-          }
-          for (const Target& t : st.targets) t.acc->value += q * t.per_unit;
-        }
-        if (g->grid) g->grid->mwh += q * g->grid_per_unit;
+      // In first-record order, which is kind_counts' order.
+      uint32_t e = per_site[site];
+      for (const auto& [kind, count] : kind_counts) {
+        while (by_site[e].kind != kind) ++e;
+        groups_.push_back(std::make_unique<Group>());
+        Group* g = groups_.back().get();
+        g->set = new_record_set(year);
+        g->set->records.reserve(count);  // each record set allocated once, at its size
+        g->set->quantities.reserve(count);
+        groups.push_back(KindGroup{kind, g, e});
+        plan(*g, acts[by_site[e].record], s, year);
       }
+      groups_of_site[site + 1] = static_cast<uint32_t>(groups.size());
+    }
+
+    // 2. Add the records. A site's records touch only its own groups, record
+    //    sets, accumulators and grid sum, so the sites are split between two
+    //    threads; every sum still adds its records in package order. Each
+    //    thread keeps its diagnostics; replay_later() sorts them by record.
+    auto add_sites = [&](size_t from, size_t to, std::vector<Later>* diagnostics) {
+      for (size_t site = from; site < to; ++site) {
+        const Site& s = pkg_.sites[site];
+        const KindGroup* begin = groups.data() + groups_of_site[site];
+        const KindGroup* end = groups.data() + groups_of_site[site + 1];
+        for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
+          const Entry& entry = by_site[e];
+          const ActivityRecord& r = acts[entry.record];
+          const KindGroup* kg = begin;
+          while (kg != end && kg->kind != entry.kind) ++kg;
+          Group* g = kg->group;
+          const bool first = e == kg->first;
+          const double q = entry.quantity;
+          g->set->records.push_back(&r);
+          g->set->quantities.push_back(q);
+          for (const Step& st : g->steps) {
+            if (st.on_record) {
+              if (!first) {
+                diagnostics->push_back(Later{&r, [&st, &r, &s] { st.on_record(r, s); }});
+              }
+              continue;
+            }
+            for (const Target& t : st.targets) t.acc->value += q * t.per_unit;
+          }
+          if (g->grid) g->grid->mwh += q * g->grid_per_unit;
+        }
+      }
+    };
+    const size_t total = by_site.size();
+    if (total < kParallelRecords) {
+      add_sites(0, n_sites, &later_);
+    } else {
+      const size_t mid = static_cast<size_t>(
+          std::lower_bound(per_site.begin(), per_site.end(), static_cast<uint32_t>(total / 2)) -
+          per_site.begin());
+      const size_t split = std::min(mid, n_sites);
+      std::vector<Later> second_later;
+      std::exception_ptr second_error;
+      std::thread second([&] {
+        try {
+          add_sites(split, n_sites, &second_later);
+        } catch (...) {
+          second_error = std::current_exception();
+        }
+      });
+      add_sites(0, split, &later_);
+      second.join();
+      if (second_error) std::rethrow_exception(second_error);
+      for (auto& l : second_later) later_.push_back(std::move(l));
     }
     replay_later();
   }
+
+  // Below this many records of a year, the records are added on one thread.
+  static constexpr size_t kParallelRecords = 200000;
 
   // Diagnostics found while grouping, keyed by the record they are about,
   // reported in package order (as reading the records in order would).
