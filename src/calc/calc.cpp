@@ -150,9 +150,12 @@ struct NodeAllocator {
 
 class Calculator {
  public:
-  Calculator(const Package& p, const FactorLibrary& lib,
-             const std::vector<MeteredSiteMonth>* metered)
-      : pkg_(p), lib_(lib), resolver_(&lib), metered_(metered) {}
+  Calculator(const Package& p, const FactorLibrary& lib, const CalcOptions& options)
+      : pkg_(p),
+        lib_(lib),
+        resolver_(&lib),
+        metered_(options.metered),
+        parallel_min_records_(options.parallel_min_records) {}
 
   Inventory run() {
     site_id_seen_.assign(pkg_.sites.size(), {});
@@ -747,7 +750,7 @@ class Calculator {
       }
     };
     const size_t total = by_site.size();
-    if (total < kParallelRecords) {
+    if (total < parallel_min_records_ || n_sites < 2) {
       add_sites(0, n_sites, &later_);
     } else {
       const size_t mid = static_cast<size_t>(
@@ -770,9 +773,6 @@ class Calculator {
     }
     replay_later();
   }
-
-  // Below this many records of a year, the records are added on one thread.
-  static constexpr size_t kParallelRecords = 200000;
 
   // Diagnostics found while grouping, keyed by the record they are about,
   // reported in package order (as reading the records in order would).
@@ -1669,7 +1669,8 @@ class Calculator {
   std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year
   std::map<std::tuple<std::string, int, std::string>, std::pair<double, ContributionPtr>>
       site_values_;
-  const std::vector<MeteredSiteMonth>* metered_ = nullptr;                 // CalcOptions::metered
+  const std::vector<MeteredSiteMonth>* metered_ = nullptr;  // CalcOptions::metered
+  size_t parallel_min_records_ = 0;                         // CalcOptions::parallel_min_records
   std::map<std::string, std::set<int32_t>, std::less<>> billed_facility_;  // data centre -> months
   std::map<std::string, std::set<int32_t>, std::less<>> recorded_it_;      // data centre -> months
 };
@@ -1678,7 +1679,7 @@ class Calculator {
 
 Inventory compute(const Package& package, const FactorLibrary& library,
                   const CalcOptions& options) {
-  Calculator c(package, library, options.metered);
+  Calculator c(package, library, options);
   return c.run();
 }
 

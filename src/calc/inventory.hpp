@@ -36,6 +36,10 @@ struct CalcOptions {
   // (spec/metrics.md, PUE). Read during compute() only (lineage copies the
   // roll-up ids and meter ids).
   const std::vector<MeteredSiteMonth>* metered = nullptr;
+  // A year with at least this many records adds them on two threads (split
+  // by site; the figures are the same bits either way). Tests lower it to
+  // compare both paths on small packages.
+  size_t parallel_min_records = 200000;
 };
 
 enum class FigureStatus { kOk, kNotAvailable, kIncomplete };
