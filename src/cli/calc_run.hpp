@@ -77,11 +77,12 @@ inline Status run_calc(const CalcSource& source, const ReadOptions& options,
   if (!s) return s;
   const Package& pkg = out->read.package;
   // The identity (hashing every record) and compute() only read the
-  // package: the identity runs beside compute instead of before it. get()
+  // package: the identity runs beside compute instead of before it, on one
+  // thread (compute uses the other core, and both for adding records). get()
   // rethrows what it threw; on an early return the future of std::async
   // waits in its destructor, so the thread never outlives `out`.
   std::future<std::string> identity =
-      std::async(std::launch::async, [read = &out->read] { return content_identity(*read); });
+      std::async(std::launch::async, [read = &out->read] { return content_identity(*read, 1); });
   out->library = std::make_unique<FactorLibrary>(
       FactorLibrary::build(pkg.user_factors, pkg.manifest.factor_sets, &out->library_diagnostics));
   CalcOptions co;

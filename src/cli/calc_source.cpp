@@ -110,8 +110,8 @@ Status load_calc_source(const CalcSource& source, const ReadOptions& options,
   return read_package(source.package, options, out);
 }
 
-std::string content_identity(const PackageReadResult& read) {
-  std::string identity = records_identity(read.package);
+std::string content_identity(const PackageReadResult& read, unsigned max_threads) {
+  std::string identity = records_identity(read.package, max_threads);
   if (read.diagnostics.items().empty()) return identity;
   // The document lists these diagnostics: they are part of what the run says.
   std::string bytes = identity;

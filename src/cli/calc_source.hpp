@@ -36,7 +36,8 @@ Status load_calc_source(const CalcSource& source, const ReadOptions& options,
                         PackageReadResult* out);
 
 // What the run hash covers: records_identity() of the package, mixed with the
-// reader's diagnostics when there are any. A pure function of `read`.
-std::string content_identity(const PackageReadResult& read);
+// reader's diagnostics when there are any. A pure function of `read`
+// (`max_threads` as records_identity()).
+std::string content_identity(const PackageReadResult& read, unsigned max_threads = 0);
 
 }  // namespace assay::cli

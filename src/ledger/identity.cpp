@@ -252,7 +252,7 @@ std::vector<std::string> block_digests(const Package& package, const std::vector
 
 }  // namespace
 
-std::string records_identity(const Package& package) {
+std::string records_identity(const Package& package, unsigned max_threads) {
   std::vector<Block> blocks;
   for (LedgerTable table : ledger_internal::kAllTables) {
     const size_t n = ledger_internal::record_count(package, table);
@@ -262,6 +262,7 @@ std::string records_identity(const Package& package) {
   }
   // One block is not worth a thread (and most packages are one per table).
   unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), kMaxThreads));
+  if (max_threads > 0) threads = std::min(threads, max_threads);
   size_t large_blocks = 0;
   for (const Block& b : blocks) large_blocks += b.end - b.begin == kBlockRecords;
   if (large_blocks < 2) threads = 1;

@@ -161,11 +161,13 @@ namespace assay {
 // format_utc_timestamp() is in model/date.hpp.
 
 // The identity of a package's records as calc sees them:
-// "records-sha256:<hex>", SHA-256 over every record's table, key, canonical
-// content and source (file, line), in table order and record order
+// "records-sha256:<hex>", SHA-256 over every record's table, key, content
+// and source (file, line), in table order and record order
 // (docs/ledger-schema.md, "Records identity"). A package read from its files
 // and the same records loaded back from the ledger have the same identity,
-// so the run hash computed from it is the same for both.
-std::string records_identity(const Package& package);
+// so the run hash computed from it is the same for both. `max_threads` (0:
+// the machine's cores, at most 4) never changes the result, only the speed:
+// calc hashes on one thread beside its own work.
+std::string records_identity(const Package& package, unsigned max_threads = 0);
 
 }  // namespace assay

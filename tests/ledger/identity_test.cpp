@@ -149,6 +149,10 @@ TEST_F(RecordsIdentityTest, SameRecordsGiveTheSameIdentity) {
   EXPECT_EQ(records_identity(package_), first);
   const Package copy = package_;
   EXPECT_EQ(records_identity(copy), first);
+  // The thread count changes only the speed (calc hashes on one thread).
+  EXPECT_EQ(records_identity(package_, 1), first);
+  EXPECT_EQ(records_identity(package_, 2), first);
+  EXPECT_EQ(records_identity(package_, 3), first);
 }
 
 TEST_F(RecordsIdentityTest, IsTheDocumentedHashOfBlockDigests) {
