@@ -159,6 +159,11 @@ class Calculator {
 
   Inventory run() {
     site_id_seen_.assign(pkg_.sites.size(), {});
+    site_order_.resize(pkg_.sites.size());
+    for (uint32_t i = 0; i < site_order_.size(); ++i) site_order_[i] = i;
+    std::stable_sort(site_order_.begin(), site_order_.end(), [this](uint32_t a, uint32_t b) {
+      return pkg_.sites[a].site_id < pkg_.sites[b].site_id;
+    });
     for (const auto& s : pkg_.sites) {
       sites_.emplace(s.site_id, &s);
       site_names_.push_back(s.site_id);  // index = position in pkg_.sites (see acc())
@@ -170,8 +175,8 @@ class Calculator {
     if (pkg_.manifest.base_year) years.insert(*pkg_.manifest.base_year);
     if (metered_ && !metered_->empty()) recorded_months();
     for (int y : years) {
-      grid_.clear();
-      oob_grid_.clear();
+      grid_.reset(pkg_.sites.size());
+      oob_grid_.reset(pkg_.sites.size());
       records(y);
       if (metered_ && !metered_->empty()) metered_energy(y);
       market(y);
@@ -843,6 +848,8 @@ class Calculator {
   }
 
   // Grid electricity also feeds the site's market-based split (in or outside the boundary).
+  size_t site_index(const Site& s) const { return static_cast<size_t>(&s - pkg_.sites.data()); }
+
   void join_grid(Group& g, SiteGrid* grid, const Method* to_mwh) {
     g.grid = grid;
     g.grid_per_unit = to_mwh->per_unit;
@@ -865,7 +872,7 @@ class Calculator {
       // purchased heat count, as scope 3 category 8.
       if (act == "electricity.grid") {
         auto mr = convert_method(act, r.unit, "MWh", region, year);
-        if (mr.method) join_grid(g, &oob_grid_[s.site_id], mr.method.get());
+        if (mr.method) join_grid(g, &oob_grid_.at(site_index(s)), mr.method.get());
       } else if (act == "heat.purchased") {
         apply(g, emission_method(act, r.unit, region, year), r, s, year, {"ghg.scope3.category"},
               "8");
@@ -898,7 +905,7 @@ class Calculator {
       if (const Method* m =
               apply(g, mr, r, s, year,
                     {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
-        join_grid(g, &grid_[s.site_id], m);
+        join_grid(g, &grid_.at(site_index(s)), m);
       } else {
         mark_incomplete("ghg.scope2.market", year, s.site_id, "");
       }
@@ -1067,27 +1074,30 @@ class Calculator {
       return a.in->instrument_id < b.in->instrument_id;
     });
 
-    std::map<std::string, double> remaining;  // in-boundary site -> uncovered MWh
-    std::map<std::string, std::shared_ptr<MarketSplit>> splits;
-    for (const auto& [site, g] : grid_) {
-      remaining[site] = g.mwh;
+    // By site index: uncovered MWh and the split of each site with grid electricity.
+    const size_t n_sites = pkg_.sites.size();
+    std::vector<double> remaining(n_sites, 0.0), oob_remaining(n_sites, 0.0);
+    std::vector<std::shared_ptr<MarketSplit>> splits(n_sites), oob_splits(n_sites);
+    auto new_split = [&](uint32_t site, double mwh) {
       auto sp = std::make_shared<MarketSplit>();
-      sp->site_id = site;
+      sp->site_id = pkg_.sites[site].site_id;
       sp->year = year;
-      sp->grid_mwh = g.mwh;
-      splits[site] = sp;
+      sp->grid_mwh = mwh;
+      return sp;
+    };
+    std::vector<double>& grid_of_year = grid_by_year_[year];
+    for (uint32_t site : site_order_) {
+      if (grid_.used[site]) {
+        const double mwh = grid_.by_site[site].mwh;
+        remaining[site] = mwh;
+        splits[site] = new_split(site, mwh);
+        grid_of_year.push_back(mwh);
+      }
+      if (oob_grid_.used[site]) {
+        oob_remaining[site] = oob_grid_.by_site[site].mwh;
+        oob_splits[site] = new_split(site, oob_grid_.by_site[site].mwh);
+      }
     }
-    std::map<std::string, std::shared_ptr<MarketSplit>> oob_splits;
-    std::map<std::string, double> oob_remaining;
-    for (const auto& [site, g] : oob_grid_) {
-      oob_remaining[site] = g.mwh;
-      auto sp = std::make_shared<MarketSplit>();
-      sp->site_id = site;
-      sp->year = year;
-      sp->grid_mwh = g.mwh;
-      oob_splits[site] = sp;
-    }
-    for (const auto& [site, g] : grid_) grid_by_year_[year][site] = g.mwh;
     auto allocate = [](Slot& sl, const std::string& site, double mwh, const std::string& step) {
       InstrumentAllocation al{sl.in, site, step, mwh, sl.in->emission_factor.to_double()};
       sl.left -= mwh;
@@ -1103,22 +1113,23 @@ class Calculator {
       if (sit == sites_.end()) continue;
       const Site& s = *sit->second;
       if (!may_cover(sl.in->grid_region, s.grid_region)) continue;
+      const size_t site = site_index(s);
       if (!s.in_boundary) {
         oob_bound[i] = true;  // its leftover is unused, never pooled
-        auto r = oob_remaining.find(s.site_id);
-        if (r == oob_remaining.end() || r->second <= 0 || sl.left <= 0) continue;
-        double use = std::min(sl.left, r->second);
+        double& r = oob_remaining[site];
+        if (!oob_grid_.used[site] || r <= 0 || sl.left <= 0) continue;
+        double use = std::min(sl.left, r);
         auto al = allocate(sl, s.site_id, use, "site instrument (outside boundary)");
-        r->second = (use == r->second) ? 0.0 : r->second - use;
-        oob_splits[s.site_id]->bound.push_back(al);
+        r = (use == r) ? 0.0 : r - use;
+        oob_splits[site]->bound.push_back(al);
         continue;
       }
-      auto r = remaining.find(s.site_id);
-      if (r == remaining.end() || r->second <= 0 || sl.left <= 0) continue;
-      double use = std::min(sl.left, r->second);
+      double& r = remaining[site];
+      if (!grid_.used[site] || r <= 0 || sl.left <= 0) continue;
+      double use = std::min(sl.left, r);
       auto al = allocate(sl, s.site_id, use, "site instrument");
-      r->second = (use == r->second) ? 0.0 : r->second - use;
-      splits[s.site_id]->bound.push_back(al);
+      r = (use == r) ? 0.0 : r - use;
+      splits[site]->bound.push_back(al);
     }
 
     // Step 3: pools, sub-national first, then per country; pro rata.
@@ -1142,15 +1153,12 @@ class Calculator {
       std::string_view country;
     };
     std::vector<Candidate> pool_sites;
-    pool_sites.reserve(remaining.size());
-    {
-      auto split_it = splits.begin();  // same keys, same order as `remaining`
-      for (auto& [site, rem] : remaining) {
-        const Site* s = sites_.at(site);
-        const std::string_view region = s->grid_region;
-        pool_sites.push_back(
-            Candidate{s, &rem, (split_it++)->second.get(), region.substr(0, region.find('-'))});
-      }
+    for (uint32_t site : site_order_) {
+      if (!grid_.used[site]) continue;
+      const Site* s = &pkg_.sites[site];
+      const std::string_view region = s->grid_region;
+      pool_sites.push_back(
+          Candidate{s, &remaining[site], splits[site].get(), region.substr(0, region.find('-'))});
     }
     for (const auto& pool : pool_order) {
       const bool national = pool.find('-') == std::string::npos;
@@ -1197,9 +1205,12 @@ class Calculator {
     }
 
     // Step 4: what is left at the residual mix, else the grid factor.
-    for (auto& [site, sp] : splits) {
-      const Site& s = *sites_.at(site);
-      sp->residual_mwh = remaining[site];
+    for (uint32_t index : site_order_) {
+      if (!grid_.used[index]) continue;
+      const std::shared_ptr<MarketSplit>& sp = splits[index];
+      const Site& s = pkg_.sites[index];
+      const std::string& site = s.site_id;
+      sp->residual_mwh = remaining[index];
       double e = 0.0;
       sp->for_each_allocation(
           [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
@@ -1236,14 +1247,17 @@ class Calculator {
       // Kept even when incomplete: the instrument leaves of its cover are its allocations.
       store_->splits.push_back(sp);
       if (!ok) continue;
-      add_market_leaves(acc("ghg.scope2.market", year, s, {}), grid_[site], sp.get());
+      add_market_leaves(acc("ghg.scope2.market", year, s, {}), grid_.by_site[index], sp.get());
     }
 
     // Outside the boundary: instruments' cover at their factors, the rest at
     // the location-based grid factor, all to scope 3 category 8.
-    for (auto& [site, sp] : oob_splits) {
-      const Site& s = *sites_.at(site);
-      sp->residual_mwh = oob_remaining[site];
+    for (uint32_t index : site_order_) {
+      if (!oob_grid_.used[index]) continue;
+      const std::shared_ptr<MarketSplit>& sp = oob_splits[index];
+      const Site& s = pkg_.sites[index];
+      const std::string& site = s.site_id;
+      sp->residual_mwh = oob_remaining[index];
       double e = 0.0;
       sp->for_each_allocation(
           [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
@@ -1253,7 +1267,7 @@ class Calculator {
         sp->residual_is_grid = true;
         if (!mr.method) {
           ok = false;
-          for_each_in_order(oob_grid_[site].runs, [&](const LeafRun& run, size_t i) {
+          for_each_in_order(oob_grid_.by_site[index].runs, [&](const LeafRun& run, size_t i) {
             fail(mr, *run.set->records[i], s, "ghg.scope3.category", year);
           });
           mark_incomplete("ghg.scope3.category", year, site, "8");
@@ -1266,7 +1280,8 @@ class Calculator {
       sp->emissions = e;
       if (!ok) continue;
       store_->splits.push_back(sp);
-      add_market_leaves(acc("ghg.scope3.category", year, s, kCategory8), oob_grid_[site], sp.get());
+      add_market_leaves(acc("ghg.scope3.category", year, s, kCategory8), oob_grid_.by_site[index],
+                        sp.get());
     }
 
     // Renewable purchased and coverage count in-boundary allocations only.
@@ -1274,9 +1289,10 @@ class Calculator {
     // a site's nodes are added in the order its allocations were made, and
     // its accumulators are found once (allocation order across sites jumps
     // between splits at every pool instrument: a cache miss per allocation).
-    for (const auto& [site, sp] : splits) {
-      if (sp->bound.empty() && sp->pools.empty()) continue;
-      const Site& s = *sites_.at(site);
+    for (uint32_t index : site_order_) {
+      const std::shared_ptr<MarketSplit>& sp = splits[index];
+      if (!sp || (sp->bound.empty() && sp->pools.empty())) continue;
+      const Site& s = pkg_.sites[index];
       Acc& covered = acc("_scope2.covered", year, s, {});
       covered.cover = sp.get();
       Acc* renewable = nullptr;
@@ -1503,10 +1519,9 @@ class Calculator {
       // catalog formula over this and _scope2.covered).
       double grid_total = 0.0;
       bool grid_any = false;
-      for (const auto& [site, g] : grid_by_year_[y]) {
+      for (double g : grid_by_year_[y]) {
         grid_total += g;
         grid_any = true;
-        (void)site;
       }
       if (grid_any) {
         Figure& g = figure("_electricity.grid", y, "", "");
@@ -1585,7 +1600,7 @@ class Calculator {
 
  public:
   // Grid electricity per in-boundary site per year (for coverage), filled by market().
-  std::map<int, std::map<std::string, double>> grid_by_year_;
+  std::map<int, std::vector<double>> grid_by_year_;  // in-boundary sites' grid MWh, by site id
 
  private:
   const Package& pkg_;
@@ -1665,8 +1680,24 @@ class Calculator {
   std::shared_ptr<LineageStore> store_ = std::make_shared<LineageStore>();
   std::shared_ptr<std::pmr::monotonic_buffer_resource> node_arena_ =
       std::make_shared<std::pmr::monotonic_buffer_resource>();
-  std::map<std::string, SiteGrid> grid_;      // in-boundary, current year
-  std::map<std::string, SiteGrid> oob_grid_;  // outside the boundary, current year
+  // Grid electricity of the current year by site index, in and outside the
+  // boundary. market() visits sites in site-id order (site_order_), as the
+  // std::map keyed by id it replaced did, so every sum adds in the same order.
+  struct SiteGrids {
+    std::vector<SiteGrid> by_site;
+    std::vector<char> used;
+    void reset(size_t n) {
+      by_site.assign(n, SiteGrid{});
+      used.assign(n, 0);
+    }
+    SiteGrid& at(size_t site) {
+      used[site] = 1;
+      return by_site[site];
+    }
+  };
+  SiteGrids grid_;                    // in-boundary
+  SiteGrids oob_grid_;                // outside the boundary
+  std::vector<uint32_t> site_order_;  // indices of pkg_.sites by site_id
   std::map<std::tuple<std::string, int, std::string>, std::pair<double, ContributionPtr>>
       site_values_;
   const std::vector<MeteredSiteMonth>* metered_ = nullptr;  // CalcOptions::metered
