@@ -20,7 +20,7 @@ std::string read_activities(const std::string& bytes, size_t limit, unsigned thr
   ctx.package = &package;
   ctx.years = {2023, 2024};
   ctx.known_gases = {"CO2", "HFC-134a", "R-410A"};
-  ctx.site_index.insert("S1", 0);
+  ctx.site_index.insert("S1", assay::ReadContext::SiteEntry{0, package.keep("S1").data()});
   assay::DiagnosticSink sink;
   assay::Quarantine quarantine("", false);
   auto handler = assay::make_handler("activities", &ctx);
@@ -51,8 +51,8 @@ std::string read_activities(const std::string& bytes, size_t limit, unsigned thr
            " " + d.message + "\n";
   }
   for (const auto& r : package.activities) {
-    out += r.record_id + "|" + r.quantity.to_string() + "|" + r.note + "|" +
-           std::to_string(r.source.line) + "\n";
+    out += std::string(r.record_id) + "|" + r.quantity.to_string() + "|" + std::string(r.note) +
+           "|" + std::to_string(r.source.line) + "\n";
   }
   return out;
 }

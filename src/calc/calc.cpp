@@ -7,6 +7,7 @@
 #include <map>
 #include <memory_resource>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -126,8 +127,7 @@ double year_volume(const Instrument& in, int year) {
 }
 
 // Lineage nodes of one compute() come from one arena: W2 makes millions of
-// small nodes (a site row per accumulator, an instrument node per pool
-// allocation) that are never freed before the Inventory goes, so one
+// small nodes (a site row per accumulator) that are never freed before the Inventory goes, so one
 // allocation per node was mostly malloc's bookkeeping. Each node's control
 // block holds the arena, so the arena lives as long as any node of it (a
 // figure's lineage may outlive its Inventory) and is freed with the last one.
@@ -764,15 +764,27 @@ class Calculator {
       const size_t split = std::min(mid, n_sites);
       std::vector<Later> second_later;
       std::exception_ptr second_error;
-      std::thread second([&] {
-        try {
-          add_sites(split, n_sites, &second_later);
-        } catch (...) {
-          second_error = std::current_exception();
-        }
-      });
-      add_sites(0, split, &later_);
-      second.join();
+      std::thread second;
+      try {
+        second = std::thread([&] {
+          try {
+            add_sites(split, n_sites, &second_later);
+          } catch (...) {
+            second_error = std::current_exception();
+          }
+        });
+      } catch (const std::system_error&) {
+        // No thread to be had: this thread adds the rest too.
+        add_sites(split, n_sites, &second_later);
+      }
+      std::exception_ptr first_error;
+      try {
+        add_sites(0, split, &later_);
+      } catch (...) {
+        first_error = std::current_exception();
+      }
+      if (second.joinable()) second.join();  // always, before anything is rethrown
+      if (first_error) std::rethrow_exception(first_error);
       if (second_error) std::rethrow_exception(second_error);
       for (auto& l : second_later) later_.push_back(std::move(l));
     }
@@ -1284,11 +1296,10 @@ class Calculator {
                         sp.get());
     }
 
-    // Renewable purchased and coverage count in-boundary allocations only.
-    // One node serves both (nodes are immutable and shared). Split by split:
-    // a site's nodes are added in the order its allocations were made, and
-    // its accumulators are found once (allocation order across sites jumps
-    // between splits at every pool instrument: a cache miss per allocation).
+    // Renewable purchased and coverage count in-boundary allocations only:
+    // a site's accumulators add its allocations in the order they were made
+    // and point at its split, whose allocations are their instrument leaves
+    // (made on demand: cover_nodes()).
     for (uint32_t index : site_order_) {
       const std::shared_ptr<MarketSplit>& sp = splits[index];
       if (!sp || (sp->bound.empty() && sp->pools.empty())) continue;

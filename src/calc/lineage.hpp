@@ -2,9 +2,10 @@
 // citations (DESIGN.md: "every number that leaves the engine can be explained").
 //
 // A figure's root is a Contribution tree. Invariant a caller may rely on: for
-// every node with children, value == scale * sum(children values) (up to
-// floating-point rounding), so the leaves, each multiplied by the scales of
-// its ancestors, sum to the root. `scale` is 1 for sums and 1/denominator
+// every node with contributions, value == scale * (sum of its children, its
+// cover's instrument leaves and its record leaves) (up to floating-point
+// rounding), so the leaves, each multiplied by the scales of its ancestors,
+// sum to the root. `scale` is 1 for sums and 1/denominator
 // (or 100/denominator) for ratios and shares. Nodes are immutable and shared:
 // the same record leaf appears under ghg.scope1, its site and its gas.
 //
@@ -249,10 +250,11 @@ struct Contribution {
   // Instrument leaves (renewable.purchased, coverage, unused).
   const Instrument* instrument = nullptr;
   std::string note;
-  // Sub-trees first, then record leaves; value == scale * (sum of both).
+  // Sub-trees first, then the cover's instrument leaves, then record leaves;
+  // value == scale * (sum of all three).
   std::vector<std::shared_ptr<const Contribution>> children;
   LeafList leaves;
-  std::shared_ptr<const LineageStore> store;  // set when `leaves` is not empty
+  std::shared_ptr<const LineageStore> store;  // set when `leaves` or `cover` is not empty
   // Instrument leaves kept as a market split's allocations (a site's
   // _scope2.covered, or renewable.purchased with `cover_renewable_only`):
   // after `children`, before `leaves`; cover_nodes() makes them on demand.

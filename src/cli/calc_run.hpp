@@ -6,6 +6,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "calc/calc_json.hpp"
 #include "calc/inventory.hpp"
@@ -81,8 +82,15 @@ inline Status run_calc(const CalcSource& source, const ReadOptions& options,
   // thread (compute uses the other core, and both for adding records). get()
   // rethrows what it threw; on an early return the future of std::async
   // waits in its destructor, so the thread never outlives `out`.
-  std::future<std::string> identity =
-      std::async(std::launch::async, [read = &out->read] { return content_identity(*read, 1); });
+  std::future<std::string> identity;
+  try {
+    identity =
+        std::async(std::launch::async, [read = &out->read] { return content_identity(*read, 1); });
+  } catch (const std::system_error&) {
+    // No thread to be had: it is hashed on this thread when get() asks for it.
+    identity =
+        std::async(std::launch::deferred, [read = &out->read] { return content_identity(*read); });
+  }
   out->library = std::make_unique<FactorLibrary>(
       FactorLibrary::build(pkg.user_factors, pkg.manifest.factor_sets, &out->library_diagnostics));
   CalcOptions co;

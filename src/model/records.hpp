@@ -174,8 +174,12 @@ struct Package {
   // (the views of a copy's records point into the same text).
   std::shared_ptr<TextArena> text = std::make_shared<TextArena>();
 
-  // A view of `s` that lives as long as this package's text.
-  std::string_view keep(std::string_view s) { return text->keep(s); }
+  // A view of `s` that lives as long as this package's text. Not
+  // thread-safe, and copies share the text: keep into one copy at a time.
+  std::string_view keep(std::string_view s) {
+    if (!text) text = std::make_shared<TextArena>();  // a moved-from package
+    return text->keep(s);
+  }
 };
 
 }  // namespace assay

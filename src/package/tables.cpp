@@ -286,6 +286,7 @@ class ActivitiesHandler final : public RowHandler {
       const std::string_view field(p, static_cast<size_t>(stop - p));
       if (f == id_field) seen_.prefetch(field);
       if (f == site_field) ctx_->site_index.prefetch(field);
+      if (stop == end) return;
       p = stop + 1;
     }
   }
@@ -303,7 +304,9 @@ class ActivitiesHandler final : public RowHandler {
     if (require_cell(row, kSite, "site_id", "a site_id of sites.csv")) {
       if (const auto* site = ctx_->site_index.find(row.cell(kSite))) {
         rec.site_index = static_cast<uint32_t>(site->index);
-        site_text = std::string_view(site->text, row.cell(kSite).size());
+        // A context filled elsewhere (a fuzz target, a test) may not keep the text.
+        site_text = site->text ? std::string_view(site->text, row.cell(kSite).size())
+                               : ctx_->package->keep(row.cell(kSite));
       } else {
         row.error(kSite, "site_unknown",
                   "site_id " + quote_value(row.cell(kSite)) + " is not a site of sites.csv");
