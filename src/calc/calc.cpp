@@ -1223,9 +1223,7 @@ class Calculator {
       const Site& s = pkg_.sites[index];
       const std::string& site = s.site_id;
       sp->residual_mwh = remaining[index];
-      double e = 0.0;
-      sp->for_each_allocation(
-          [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
+      double e = sp->allocated_emissions();
       bool ok = true;
       if (sp->residual_mwh > 0) {
         MethodResult mr = emission_method("electricity.residual_mix", "MWh", s.grid_region, year);
@@ -1270,9 +1268,7 @@ class Calculator {
       const Site& s = pkg_.sites[index];
       const std::string& site = s.site_id;
       sp->residual_mwh = oob_remaining[index];
-      double e = 0.0;
-      sp->for_each_allocation(
-          [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
+      double e = sp->allocated_emissions();
       bool ok = true;
       if (sp->residual_mwh > 0) {
         MethodResult mr = emission_method("electricity.grid", "MWh", s.grid_region, year);

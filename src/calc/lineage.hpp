@@ -106,6 +106,13 @@ struct MarketSplit {
       }
     }
   }
+  // tCO2e of the allocations (mwh x emission factor), added in their order.
+  double allocated_emissions() const {
+    double e = 0.0;
+    for_each_allocation(
+        [&e](const Instrument*, double mwh, double ef, std::string_view) { e += mwh * ef; });
+    return e;
+  }
   // The same, materialised (explain and sampling; a handful of splits at a time).
   std::vector<InstrumentAllocation> allocations() const {
     std::vector<InstrumentAllocation> out;
