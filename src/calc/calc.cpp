@@ -87,25 +87,8 @@ struct MethodResult {
 // behind it with their conversion to MWh (the market-based leaves).
 struct SiteGrid {
   double mwh = 0.0;
-  std::vector<LeafRun> runs;  // method: record unit -> MWh
+  LeafList runs;  // method: record unit -> MWh; read in package order
 };
-
-// Calls f(run, i) for every record of `runs` in package order (records of one
-// site in several sets, e.g. kWh and MWh bills, interleave).
-template <typename F>
-void for_each_in_order(const std::vector<LeafRun>& runs, F&& f) {
-  std::vector<size_t> at(runs.size(), 0);
-  for (;;) {
-    size_t best = runs.size();
-    for (size_t k = 0; k < runs.size(); ++k) {
-      if (at[k] >= runs[k].size()) continue;
-      if (best == runs.size() || runs[k].set->records[at[k]] < runs[best].set->records[at[best]])
-        best = k;
-    }
-    if (best == runs.size()) return;
-    f(runs[best], at[best]++);
-  }
-}
 
 std::string country_part(const std::string& region) { return region.substr(0, region.find('-')); }
 
@@ -538,11 +521,6 @@ class Calculator {
     a.value += child->value;
     a.children.push_back(std::move(child));
   }
-  void add_child(const char* id, int year, const Site& site, ContributionPtr child) {
-    Acc& a = acc(id, year, site, {});
-    a.value += child->value;
-    a.children.push_back(std::move(child));
-  }
   void touch(const char* id, int year, const std::string& site, const std::string& category) {
     acc(id, year, site, category);
   }
@@ -865,7 +843,7 @@ class Calculator {
   void join_grid(Group& g, SiteGrid* grid, const Method* to_mwh) {
     g.grid = grid;
     g.grid_per_unit = to_mwh->per_unit;
-    grid->runs.push_back(LeafRun{g.set, to_mwh, nullptr, to_mwh->per_unit});
+    grid->runs.add(LeafRun{g.set, to_mwh, nullptr, to_mwh->per_unit});
   }
 
   // How the records of `g` (r is the first) become figures: the spec's rules
@@ -1060,10 +1038,13 @@ class Calculator {
   // A site's grid records as leaves of its market-based figure: each its
   // share by MWh of the split, added in package order.
   void add_market_leaves(Acc& a, const SiteGrid& grid, const MarketSplit* split) {
-    std::vector<LeafRun> runs = grid.runs;
-    for (auto& run : runs) run.market = split;
-    for_each_in_order(runs, [&](const LeafRun& run, size_t i) { a.value += run.value(i); });
-    for (const auto& run : runs) a.leaves.add(run);
+    LeafList market;
+    for (LeafRun run : grid.runs.runs()) {
+      run.market = split;
+      market.add(run);
+    }
+    market.for_each([&](const RecordLeaf& l) { a.value += l.value; });
+    a.leaves.append(market);
   }
 
   void market(int year) {
@@ -1275,9 +1256,8 @@ class Calculator {
         sp->residual_is_grid = true;
         if (!mr.method) {
           ok = false;
-          for_each_in_order(oob_grid_.by_site[index].runs, [&](const LeafRun& run, size_t i) {
-            fail(mr, *run.set->records[i], s, "ghg.scope3.category", year);
-          });
+          oob_grid_.by_site[index].runs.for_each(
+              [&](const RecordLeaf& l) { fail(mr, *l.record, s, "ghg.scope3.category", year); });
           mark_incomplete("ghg.scope3.category", year, site, "8");
         } else {
           note_fallbacks(*mr.method, nullptr, site, "ghg.scope3.category");
