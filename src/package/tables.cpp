@@ -362,7 +362,7 @@ class ActivitiesHandler final : public RowHandler {
     Package& pkg = *ctx_->package;
     rec.record_id = pkg.keep(row.cell(kId));
     rec.site_id = site_text;
-    rec.activity = kind_text_[kind_at_];
+    rec.activity = kinds_[kind_at_].first;
     rec.quantity = *quantity;
     rec.unit = unit_text(pkg, row.cell(kUnit));
     rec.evidence = pkg.keep(row.cell(kEvidence));
@@ -374,18 +374,18 @@ class ActivitiesHandler final : public RowHandler {
   }
 
  private:
-  // Also sets kind_at_, the index of the key's text in kind_text_.
+  // Also sets kind_at_, the index of the key in kinds_.
   const ActivityKind& classify(std::string_view key) {
     if (const size_t* i = kind_index_.find(key)) {
       kind_at_ = *i;
       return kinds_[*i].second;
     }
-    // The gas view points into the stored key, which a deque keeps in place.
-    kinds_.emplace_back(std::make_unique<std::string>(key), ActivityKind{});
-    kinds_.back().second = classify_activity(*kinds_.back().first);
+    // The key is kept in the package (records view it) and the kind's gas
+    // view points into that text.
+    const std::string_view kept = ctx_->package->keep(key);
+    kinds_.emplace_back(kept, classify_activity(kept));
     kind_at_ = kinds_.size() - 1;
     kind_index_.insert(key, kind_at_);
-    kind_text_.push_back(ctx_->package->keep(key));
     return kinds_.back().second;
   }
 
@@ -486,10 +486,9 @@ class ActivitiesHandler final : public RowHandler {
   std::vector<IdLines> more_seen_;  // ids absorbed from workers, in file order
   std::string other_ids_;
   std::vector<size_t> other_id_ends_;
-  std::deque<std::pair<std::unique_ptr<std::string>, ActivityKind>> kinds_;
+  std::deque<std::pair<std::string_view, ActivityKind>> kinds_;  // key as the package keeps it
   FlatStringMap<size_t> kind_index_;
-  std::vector<std::string_view> kind_text_;  // kept in the package, by kind index
-  size_t kind_at_ = 0;                       // of the row's activity, set by classify()
+  size_t kind_at_ = 0;  // of the row's activity, set by classify()
   std::vector<std::string_view> unit_text_;
   std::string_view file_text_;
 };
