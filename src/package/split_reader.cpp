@@ -122,6 +122,7 @@ TableStats read_table_split(TableInput& input, CsvReader& reader, uint64_t size,
       if (!parts[k]->handler) parts.resize(1);
     }
   }
+  if (parts.size() > 1) handler.begin_parts();
   if (parts.size() < 2) {
     read_rows(input, handler, header, sink, quarantine, &stats);
     return stats;
@@ -174,52 +175,67 @@ TableStats read_table_split(TableInput& input, CsvReader& reader, uint64_t size,
   std::vector<std::thread> workers;
   for (size_t k = 1; k < parts.size(); ++k) workers.emplace_back(work, k);
 
-  // The first part, on this thread. A record that spans the first boundary
-  // makes the single reader's path the only one: the workers are stopped and
-  // this reader goes on to the end.
+  // The first part, on this thread, into its own diagnostics and quarantine
+  // like the others (they are kept only if the parts are used). A record that
+  // spans the first boundary stops everything: the table is then read again
+  // on one thread.
+  Part& head = *parts[0];
   reader.stop_at(parts[1]->begin);
   TableInput first_input = input;
+  bool head_overran = false;
   first_input.next = [&](CsvRecord* r) {
+    if (head_overran) return false;
     bool more = input.next(r);
-    if (reader.bytes_consumed() > parts[1]->begin) cancel.store(true);
+    if (reader.bytes_consumed() > parts[1]->begin) {
+      head_overran = true;
+      cancel.store(true);
+    }
     return more;
   };
-  read_rows(first_input, handler, header, sink, quarantine, &stats);
-  if (!reader.stopped()) cancel.store(true);
+  if (input.set_overflow_sink) {
+    input.set_overflow_sink([&](std::string_view chunk) {
+      head.quarantine.write(input.quarantine_name, header.raw, chunk);
+    });
+  }
+  read_rows(first_input, handler, header, &head.sink, &head.quarantine, &head.stats);
+  if (input.set_overflow_sink) input.set_overflow_sink(nullptr);
+  head.end_line = reader.line();
+  head.complete = !head_overran && reader.status().is_ok() && reader.stopped();
+  if (!head.complete) cancel.store(true);
   for (auto& t : workers) t.join();
-  if (!reader.stopped()) return stats;
 
-  // Merge in file order while each part is what the single reader would give.
-  int64_t line = reader.line();
-  for (size_t k = 1; k < parts.size(); ++k) {
-    Part& part = *parts[k];
-    bool same = part.complete && part.start_line == line && !handler.ids_conflict(*part.handler);
-    if (same) {
-      for (auto& d : part.sink.items()) sink->add(std::move(d));
-      part.quarantine.move_into(quarantine);
-      handler.absorb(*part.handler);
-      stats.rows += part.stats.rows;
-      stats.rejected += part.stats.rejected;
-      ++stats.parts_merged;
-      line = part.end_line;
-      continue;
+  // The parts are used when each begins where the one before ended, as the
+  // single reader would have gone on, and no id of the table repeats.
+  bool used = true;
+  for (size_t k = 0; k < parts.size() && used; ++k) {
+    const Part& part = *parts[k];
+    used = part.complete && (k == 0 || part.start_line == parts[k - 1]->end_line);
+  }
+  if (used) {
+    for (size_t k = 1; k < parts.size(); ++k) handler.absorb(*parts[k]->handler);
+    used = handler.settle_parts();
+  }
+  if (used) {
+    for (auto& part : parts) {
+      for (auto& d : part->sink.items()) sink->add(std::move(d));
+      part->quarantine.move_into(quarantine);
+      stats.rows += part->stats.rows;
+      stats.rejected += part->stats.rejected;
     }
-    // From this part's start to the end in order, as the single reader reads it.
-    if (k == 1) {
-      reader.clear_stop();
-      read_rows(input, handler, header, sink, quarantine, &stats);
-      return stats;
-    }
-    std::unique_ptr<ByteSource> src;
-    if (Status s = open_at(part.begin, &src); !s) {
-      sink->error(input.label, 0, 0, "io", s.message());
-      return stats;
-    }
-    CsvReader rest(src.get(), max_line, CsvStart{part.begin, line});
-    read_rows_from(rest, input, handler, header, sink, quarantine, &stats, [] { return true; });
-    if (!rest.status()) sink->error(input.label, 0, 0, "io", rest.status().message());
+    stats.parts_merged += parts.size() - 1;
     return stats;
   }
+
+  // The single reader's path: the whole table again, in order, on this thread.
+  handler.abandon_parts();
+  std::unique_ptr<ByteSource> src;
+  if (Status s = open_at(first, &src); !s) {
+    sink->error(input.label, 0, 0, "io", s.message());
+    return stats;
+  }
+  CsvReader again(src.get(), max_line, CsvStart{first, parts[0]->start_line});
+  read_rows_from(again, input, handler, header, sink, quarantine, &stats, [] { return true; });
+  if (!again.status()) sink->error(input.label, 0, 0, "io", again.status().message());
   return stats;
 }
 

@@ -5,19 +5,21 @@
 // The rows after the header are cut into parts at line starts. The first part
 // is read on the calling thread, each other part on its own thread by a
 // worker handler (RowHandler::fork) into its own records, diagnostics and
-// in-memory quarantine. A part's result is used only when it is provably what
-// the single reader would have produced from there:
-//  - the reading of the part before it stopped exactly at the part's first
-//    byte (CsvReader::stop_at), i.e. a record boundary of the single reading
-//    lies there: no quoted field, long line or syntax-error resumption spans
-//    it. A line start inside a quoted field is therefore never trusted, only
-//    tried and thrown away;
-//  - its first line number (counted) equals the line the part before ended on;
-//  - none of the ids its rows checked is held by the rows before it
-//    (RowHandler::ids_conflict): the only way rows depend on earlier rows.
-// Otherwise the table is read from that part's start to the end on the calling
-// thread, in order, by the main handler: the single reader's path. Parts are
-// merged in file order.
+// in-memory quarantine; no part looks ids up while it reads. The parts are
+// used only when the whole is provably what the single reader produces:
+//  - the reading of each part stopped exactly at the next part's first byte
+//    (CsvReader::stop_at), i.e. a record boundary of the single reading lies
+//    there: no quoted field, long line or syntax-error resumption spans it. A
+//    line start inside a quoted field is therefore never trusted, only tried
+//    and thrown away;
+//  - each part's first line number (counted) equals the line the part before
+//    ended on;
+//  - no id checked by a row of the table equals the id of a kept row
+//    (RowHandler::settle_parts, once over the whole table): the only way rows
+//    depend on earlier rows.
+// Otherwise the table is read again from its first row on the calling thread
+// by the main handler: the single reader's path. Parts are merged in file
+// order.
 #pragma once
 
 #include <cstdint>

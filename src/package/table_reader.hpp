@@ -75,15 +75,23 @@ class RowHandler {
 
   // Reading one table in parts on several threads (split_reader). A handler
   // whose rows depend on earlier rows only through the ids they claim may
-  // return a worker: same checks, its records go to `records`, its ids are its
-  // own. Others return nullptr and their table is read on one thread.
+  // return a worker: same checks, its records go to `records`. While the parts
+  // are read neither it nor its workers look ids up (begin_parts); whether an
+  // id repeats is settled once for the whole table (settle_parts). Others
+  // return nullptr and their table is read on one thread.
   virtual std::unique_ptr<RowHandler> fork(Package* /*records*/) { return nullptr; }
-  // True when a row `worker` checked has an id this handler already holds: its
-  // outcome (duplicate_id, and which line is "first") then depends on rows the
-  // worker did not see, so that part must be read again in order.
-  virtual bool ids_conflict(const RowHandler& /*worker*/) const { return true; }
-  // Takes over the ids a worker claimed, as if its rows had been read here.
+  // From now on rows are read in parts: ids are noted, not looked up.
+  virtual void begin_parts() {}
+  // Appends a worker's records and noted ids (parts are absorbed in file order).
   virtual void absorb(RowHandler& /*worker*/) {}
+  // After every part is absorbed: true when no id checked by a row of the
+  // table equals the id of a kept row (of this table or one read before), so
+  // that no row came out differently for not having looked its id up. The
+  // handler then goes on as if the rows had been read one by one.
+  virtual bool settle_parts() { return false; }
+  // Back to the state before begin_parts(), the table's records dropped: it
+  // is then read again on one thread.
+  virtual void abandon_parts() {}
   // A hint: about `rows` more records will come (spares regrowing the vector).
   virtual void reserve_rows(size_t /*rows*/) {}
 };

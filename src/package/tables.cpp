@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "package/cells.hpp"
+#include "package/id_repeats.hpp"
 #include "package/vocabulary.hpp"
 #include "units/embedded_data.hpp"
 #include "units/unit.hpp"
@@ -24,6 +25,34 @@ std::string years_text(const std::set<int>& years) {
 
 // Keeps the first row of an id; a later one is an error (spec: "the first is kept").
 using IdLines = FlatStringMap<int64_t>;  // id -> line of the row that holds it
+
+// Ids with their lines, back to back in one string (ids noted while a table
+// is read in parts).
+class IdList {
+ public:
+  void add(std::string_view id, int64_t line) {
+    text_.append(id);
+    ends_.push_back(text_.size());
+    lines_.push_back(line);
+  }
+  void append(const IdList& other) {
+    const size_t base = text_.size();
+    text_ += other.text_;
+    for (size_t e : other.ends_) ends_.push_back(base + e);
+    lines_.insert(lines_.end(), other.lines_.begin(), other.lines_.end());
+  }
+  size_t size() const { return ends_.size(); }
+  std::string_view id(size_t i) const {
+    const size_t start = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(start, ends_[i] - start);
+  }
+  int64_t line(size_t i) const { return lines_[i]; }
+
+ private:
+  std::string text_;
+  std::vector<size_t> ends_;
+  std::vector<int64_t> lines_;
+};
 
 void report_duplicate(RowContext& row, int col, std::string_view column_name, int64_t first) {
   row.error(col, "duplicate_id",
@@ -189,7 +218,10 @@ class ActivitiesHandler final : public RowHandler {
   // rows are checked against (none of them change while activities are read),
   // its own records and ids.
   ActivitiesHandler(const ReadContext& ctx, Package* records)
-      : own_ctx_(std::make_unique<ReadContext>(ctx)), ctx_(own_ctx_.get()), worker_(true) {
+      : own_ctx_(std::make_unique<ReadContext>(ctx)),
+        ctx_(own_ctx_.get()),
+        worker_(true),
+        parts_(true) {
     own_ctx_->package = records;
   }
 
@@ -197,48 +229,17 @@ class ActivitiesHandler final : public RowHandler {
     return std::make_unique<ActivitiesHandler>(*ctx_, records);
   }
 
-  // Which rows of the worker would come out differently after this handler's
-  // rows: exactly those whose record_id this handler holds (duplicate_id, or
-  // another "first" line). All other checks of a row read only the context.
-  bool ids_conflict(const RowHandler& other) const override {
-    const auto& worker = static_cast<const ActivitiesHandler&>(other);
-    const auto batches = worker.kept_batches();
-    const auto& ends = worker.other_id_ends_;
-    auto other_id = [&](size_t i) {
-      size_t start = i == 0 ? 0 : ends[i - 1];
-      return std::string_view(worker.other_ids_).substr(start, ends[i] - start);
-    };
-    // Two halves at once (the look-ups only read); look-ups a few ahead are
-    // prefetched: with millions of ids each is otherwise a cache miss.
-    constexpr size_t kAhead = 8;
-    std::atomic<bool> held{false};
-    auto check_half = [&](size_t half) {
-      for (size_t b = half; b < batches.size(); b += 2) {
-        const auto& kept = *batches[b];
-        for (size_t i = 0; i < kept.size() && !held.load(std::memory_order_relaxed); ++i) {
-          if (i + kAhead < kept.size()) seen_.prefetch(kept[i + kAhead].record_id);
-          if (find_seen(kept[i].record_id)) held.store(true);
-        }
-      }
-      const size_t lo = half == 0 ? 0 : ends.size() / 2;
-      const size_t hi = half == 0 ? ends.size() / 2 : ends.size();
-      for (size_t i = lo; i < hi && !held.load(std::memory_order_relaxed); ++i) {
-        if (i + kAhead < hi) seen_.prefetch(other_id(i + kAhead));
-        if (find_seen(other_id(i))) held.store(true);
-      }
-    };
-    std::thread second(check_half, 1);
-    check_half(0);
-    second.join();
-    return held.load();
+  void begin_parts() override {
+    parts_ = true;
+    parts_from_ = ctx_->package->activities.size();
   }
 
   void absorb(RowHandler& other) override {
     auto& worker = static_cast<ActivitiesHandler&>(other);
     // The worker's records view text its package keeps: this package takes it.
     ctx_->package->text->adopt(*worker.ctx_->package->text);
-    more_seen_.push_back(std::move(worker.seen_));
-    for (auto& m : worker.more_seen_) more_seen_.push_back(std::move(m));
+    checked_ids_.append(worker.checked_ids_);
+    kept_ids_.append(worker.kept_ids_);
     // Batch by batch, each freed once moved: the records are never held twice.
     worker.end_batch();
     auto& to = ctx_->package->activities;
@@ -248,6 +249,44 @@ class ActivitiesHandler final : public RowHandler {
       std::vector<ActivityRecord>().swap(batch);
     }
     worker.batches_.clear();
+  }
+
+  // The ids of the table: those of its kept records, then those noted. A
+  // repeat among them, or one held before the table, sends the table back to
+  // the one-by-one reading (which says which rows are duplicates, and of
+  // which line); a rejected row repeating another rejected row's id sends it
+  // back too, needlessly but rarely.
+  bool settle_parts() override {
+    const auto& acts = ctx_->package->activities;
+    const size_t from = parts_from_;
+    const size_t records = ctx_->keep_records ? acts.size() - from : 0;
+    const size_t checked = checked_ids_.size();
+    auto id_at = [&](size_t i) {
+      if (i < records) return acts[from + i].record_id;
+      i -= records;
+      return i < checked ? checked_ids_.id(i) : kept_ids_.id(i - checked);
+    };
+    const size_t n = records + checked + kept_ids_.size();
+    if (any_id_repeats(n, id_at)) return false;
+    if (seen_.size() > 0 || !pending_.empty()) {
+      for (size_t i = 0; i < n; ++i) {
+        if (find_seen(id_at(i))) return false;
+      }
+    }
+    pending_.push_back(
+        Pending{from, ctx_->keep_records ? acts.size() : from, std::move(kept_ids_)});
+    kept_ids_ = IdList();
+    checked_ids_ = IdList();
+    parts_ = false;
+    return true;
+  }
+
+  void abandon_parts() override {
+    auto& acts = ctx_->package->activities;
+    acts.erase(acts.begin() + static_cast<std::ptrdiff_t>(parts_from_), acts.end());
+    checked_ids_ = IdList();
+    kept_ids_ = IdList();
+    parts_ = false;
   }
 
   void reserve_rows(size_t rows) override {
@@ -284,7 +323,7 @@ class ActivitiesHandler final : public RowHandler {
       const char* stop = p;
       while (stop < end && *stop != ',') ++stop;  // ids are short: no call for them
       const std::string_view field(p, static_cast<size_t>(stop - p));
-      if (f == id_field) seen_.prefetch(field);
+      if (f == id_field && !parts_) seen_.prefetch(field);
       if (f == site_field) ctx_->site_index.prefetch(field);
       if (stop == end) return;
       p = stop + 1;
@@ -297,7 +336,7 @@ class ActivitiesHandler final : public RowHandler {
     std::string_view site_text;  // the site id as the package keeps it
     check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end);
     const bool id_checked = require_cell(row, kId, "record_id", "an id unique within the package");
-    if (id_checked) {
+    if (id_checked && !parts_) {
       if (const int64_t* first = find_seen(row.cell(kId)))
         report_duplicate(row, kId, "record_id", *first);
     }
@@ -351,14 +390,15 @@ class ActivitiesHandler final : public RowHandler {
                     " (expected it empty: it applies to scope3.* activities only)");
     }
     if (row.has_errors()) {
-      if (worker_ && id_checked) note_other_id(row.cell(kId));
+      if (parts_ && id_checked) checked_ids_.add(row.cell(kId), row.line());
       return;
     }
-    seen_.insert(row.cell(kId), row.line());
-    if (!ctx_->keep_records) {
-      if (worker_) note_other_id(row.cell(kId));
-      return;
+    if (!parts_) {
+      seen_.insert(row.cell(kId), row.line());
+    } else if (!ctx_->keep_records) {
+      kept_ids_.add(row.cell(kId), row.line());
     }
+    if (!ctx_->keep_records) return;
     Package& pkg = *ctx_->package;
     rec.record_id = pkg.keep(row.cell(kId));
     rec.site_id = site_text;
@@ -447,18 +487,22 @@ class ActivitiesHandler final : public RowHandler {
     }
   }
 
-  const int64_t* find_seen(std::string_view id) const {
-    if (const int64_t* line = seen_.find(id)) return line;
-    for (const auto& m : more_seen_) {
-      if (const int64_t* line = m.find(id)) return line;
-    }
-    return nullptr;
+  const int64_t* find_seen(std::string_view id) {
+    if (!pending_.empty()) take_pending();
+    return seen_.find(id);
   }
-  // A worker remembers the ids it checked that are not in its records, for
-  // ids_conflict().
-  void note_other_id(std::string_view id) {
-    other_ids_.append(id);
-    other_id_ends_.push_back(other_ids_.size());
+  // The ids of tables read in parts, into seen_: only when a later table
+  // looks one up (a workbook sheet after activities.csv), since settle_parts()
+  // showed them distinct.
+  void take_pending() {
+    const auto& acts = ctx_->package->activities;
+    for (const Pending& p : pending_) {
+      for (size_t i = p.records_from; i < p.records_to; ++i) {
+        seen_.insert(acts[i].record_id, acts[i].source.line);
+      }
+      for (size_t i = 0; i < p.kept.size(); ++i) seen_.insert(p.kept.id(i), p.kept.line(i));
+    }
+    pending_.clear();
   }
 
   // A worker keeps its records in batches, so that absorb() can free each
@@ -471,21 +515,23 @@ class ActivitiesHandler final : public RowHandler {
     kept = std::vector<ActivityRecord>();
     kept.reserve(kBatch);
   }
-  std::vector<const std::vector<ActivityRecord>*> kept_batches() const {
-    std::vector<const std::vector<ActivityRecord>*> all;
-    for (const auto& b : batches_) all.push_back(&b);
-    all.push_back(&ctx_->package->activities);
-    return all;
-  }
-
   std::unique_ptr<ReadContext> own_ctx_;  // a worker's copy
   std::vector<std::vector<ActivityRecord>> batches_;
   ReadContext* ctx_;
   bool worker_ = false;
+  bool parts_ = false;     // reading in parts: ids noted, not looked up
+  size_t parts_from_ = 0;  // the table's first record, while reading in parts
   IdLines seen_;
-  std::vector<IdLines> more_seen_;  // ids absorbed from workers, in file order
-  std::string other_ids_;
-  std::vector<size_t> other_id_ends_;
+  // Ids noted while reading in parts: of rows rejected for another reason
+  // (only to be checked), and of rows kept when records are not.
+  IdList checked_ids_;
+  IdList kept_ids_;
+  // Tables settled in parts whose ids are not in seen_ yet (take_pending).
+  struct Pending {
+    size_t records_from = 0, records_to = 0;
+    IdList kept;
+  };
+  std::vector<Pending> pending_;
   std::deque<std::pair<std::string_view, ActivityKind>> kinds_;  // key as the package keeps it
   FlatStringMap<size_t> kind_index_;
   size_t kind_at_ = 0;  // of the row's activity, set by classify()

@@ -31,13 +31,14 @@ void spit(const fs::path& p, const std::string& bytes) {
   out << bytes;
 }
 
-// A deterministic mix of good and bad rows; `n` rows after the header.
-std::string activities(int n) {
+// A deterministic mix of good and bad rows; `n` rows after the header; with
+// `repeats`, some ids repeat an id of an earlier part.
+std::string activities(int n, bool repeats) {
   std::string s =
       "\xEF\xBB\xBFrecord_id,site_id,start,end,activity,quantity,unit,scope3_category,"
       "evidence,note\r\n";
   for (int i = 0; i < n; ++i) {
-    std::string id = "R" + std::to_string(i % 97 == 5 ? i - 40 : i);  // repeats across parts
+    std::string id = "R" + std::to_string(repeats && i % 97 == 5 ? i - 40 : i);
     std::string eol = i % 3 == 0 ? "\r\n" : "\n";
     std::string row = id + ",S" + std::to_string(1 + i % 2) + ",2024-01-01,2024-01-31,";
     switch (i % 23) {
@@ -147,7 +148,9 @@ class SplitReader : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(work_); }
 
-  void expect_same_in_parts(bool keep_records) {
+  // `merge`: whether parts are expected to be used at all (a repeated id
+  // sends the whole table back to the single reader).
+  void expect_same_in_parts(bool keep_records, bool merge) {
     Outcome serial = read(pkg_, work_ / "q1", 1, 1, keep_records);
     ASSERT_GT(serial.result.diagnostics.error_count(), 0u);
     uint64_t merged = 0;
@@ -160,20 +163,30 @@ class SplitReader : public ::testing::Test {
         expect_same(serial, split);
       }
     }
-    EXPECT_GT(merged, 0u) << "some parts were read on other threads and used";
+    if (merge) {
+      EXPECT_GT(merged, 0u) << "some parts were read on other threads and used";
+    } else {
+      EXPECT_EQ(merged, 0u) << "a repeated id: the table is read again on one thread";
+    }
   }
 
   fs::path work_, pkg_;
 };
 
 TEST_F(SplitReader, MixedRowsGiveTheSameRecordsDiagnosticsAndQuarantine) {
-  spit(pkg_ / "activities.csv", activities(400));
-  expect_same_in_parts(true);
+  spit(pkg_ / "activities.csv", activities(400, false));
+  expect_same_in_parts(true, true);
 }
 
 TEST_F(SplitReader, SameWhenRecordsAreNotKept) {
-  spit(pkg_ / "activities.csv", activities(400));
-  expect_same_in_parts(false);
+  spit(pkg_ / "activities.csv", activities(400, false));
+  expect_same_in_parts(false, true);
+}
+
+TEST_F(SplitReader, RepeatedIdsAcrossPartsAreReadAgainInOrder) {
+  spit(pkg_ / "activities.csv", activities(400, true));
+  expect_same_in_parts(true, false);
+  expect_same_in_parts(false, false);
 }
 
 // A duplicate whose first occurrence is in an earlier part, and the row after
@@ -193,32 +206,74 @@ TEST_F(SplitReader, DuplicateAcrossPartsNamesTheFirstLineOfTheFile) {
   EXPECT_EQ(serial.result.diagnostics.items()[1].line, 182);
   for (unsigned threads : {2u, 4u}) {
     Outcome split = read(pkg_, work_ / "q2", threads, 100, true);
-    // The part holding the first repeat, and all after it, are read again in
-    // order; with 4 parts, the one before it (rows 50-99) is used.
-    EXPECT_EQ(split.result.parts_merged, threads == 4 ? 1u : 0u);
+    // A repeat anywhere: the table is read again in order, on one thread.
+    EXPECT_EQ(split.result.parts_merged, 0u);
     expect_same(serial, split);
   }
 }
 
 // Enough rows that each part keeps its records in several batches (1 << 16
-// records each), merged in order; a duplicate within the last part.
+// records each), merged in order; then the same with a duplicate within the
+// last part, and with a rejected row repeating the id of an earlier kept row.
 TEST_F(SplitReader, ManyRowsKeepTheirOrder) {
-  std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
   const int n = 300000;
-  for (int i = 0; i < n; ++i) {
-    int id = i == n - 10 ? n - 20 : i;
-    s += "R" + std::to_string(id) + ",S" + std::to_string(1 + i % 2) +
-         ",2024-01-01,2024-01-31,electricity.grid," + std::to_string(i % 1000) + ",kWh\n";
+  auto rows = [&](int duplicate_at, bool reject_it) {
+    std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+    for (int i = 0; i < n; ++i) {
+      const bool dup = i == duplicate_at;
+      s += "R" + std::to_string(dup ? 17 : i) + ",S" + std::to_string(1 + i % 2) +
+           ",2024-01-01,2024-01-31,electricity.grid," +
+           (dup && reject_it ? std::string("-1") : std::to_string(i % 1000)) + ",kWh\n";
+    }
+    return s;
+  };
+  struct Case {
+    int duplicate_at;
+    bool reject_it;
+    size_t kept;
+    uint64_t errors;
+  };
+  for (Case c : {Case{-1, false, size_t(n), 0}, Case{n - 10, false, size_t(n - 1), 1},
+                 Case{n - 10, true, size_t(n - 1), 2}}) {
+    SCOPED_TRACE("duplicate at " + std::to_string(c.duplicate_at));
+    spit(pkg_ / "activities.csv", rows(c.duplicate_at, c.reject_it));
+    Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+    ASSERT_EQ(serial.result.package.activities.size(), c.kept);
+    ASSERT_EQ(serial.result.diagnostics.error_count(), c.errors);
+    for (unsigned threads : {2u, 3u}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads");
+      Outcome split = read(pkg_, work_ / "q2", threads, 1 << 20, true);
+      EXPECT_EQ(split.result.parts_merged, c.duplicate_at < 0 ? threads - 1 : 0u)
+          << "parts read on their own threads are used unless an id repeats";
+      expect_same(serial, split);
+    }
+  }
+}
+
+// A workbook sheet of activities read after activities.csv was read in
+// parts: its row repeating an id of the CSV is a duplicate of the CSV's line,
+// as when the CSV is read on one thread.
+TEST_F(SplitReader, SheetAfterPartsSeesTheCsvIds) {
+  std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+  for (int i = 0; i < 400; ++i) {
+    s += "R" + std::to_string(i) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh\n";
   }
   spit(pkg_ / "activities.csv", s);
+  fs::copy_file(
+      fs::path(ASSAY_SOURCE_DIR) / "tests" / "fixtures" / "xlsx" / "activities_sheet.xlsx",
+      pkg_ / "more.xlsx");
   Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
-  ASSERT_EQ(serial.result.package.activities.size(), static_cast<size_t>(n - 1));
+  ASSERT_EQ(serial.result.package.activities.size(), 401u);
   ASSERT_EQ(serial.result.diagnostics.error_count(), 1u);
-  for (unsigned threads : {2u, 3u}) {
-    SCOPED_TRACE(std::to_string(threads) + " threads");
-    Outcome split = read(pkg_, work_ / "q2", threads, 1 << 20, true);
-    EXPECT_EQ(split.result.parts_merged, threads - 1) << "every part read on its own thread";
-    expect_same(serial, split);
+  const Diagnostic& d = serial.result.diagnostics.items()[0];
+  EXPECT_EQ(d.file, "more.xlsx[activities]");
+  EXPECT_EQ(d.message, "duplicate record_id \"R3\" (first on line 5; the first is kept)");
+  for (bool keep : {true, false}) {
+    Outcome split = read(pkg_, work_ / "q2", 2, 100, keep);
+    EXPECT_EQ(split.result.parts_merged, 1u);
+    if (keep) expect_same(serial, split);
+    ASSERT_EQ(split.result.diagnostics.error_count(), 1u);
+    EXPECT_EQ(split.result.diagnostics.items()[0].message, d.message);
   }
 }
 
