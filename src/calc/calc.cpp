@@ -556,9 +556,10 @@ class Calculator {
   };
 
   RecordSet* new_record_set(int year) {
-    store_->record_sets.push_back(std::make_unique<RecordSet>());
-    store_->record_sets.back()->year = year;
-    return store_->record_sets.back().get();
+    RecordSet& set = store_->record_sets.emplace_back();
+    set.year = year;
+    set.package = &pkg_.activities.segments();
+    return &set;
   }
 
   // The Site of a record: the reader's index when it names the same site.
@@ -601,15 +602,8 @@ class Calculator {
   // over the file); within a site they stay in package order, so every sum
   // adds in package order. Diagnostics are replayed in package order after.
   void records(int year) {
-    struct Entry {
-      uint32_t record;
-      uint32_t kind;
-      double quantity;  // in the year
-    };
     const size_t n_sites = pkg_.sites.size();
-    std::vector<uint32_t> site_of_entry;
-    std::vector<Entry> entries;
-    std::vector<uint32_t> per_site(n_sites + 1, 0);
+    const ActivitySegments& acts = pkg_.activities.segments();
     std::unordered_map<KindKey, uint32_t, KindKeyHash> kinds;
     // Records keep their activity and unit as views of text the reader kept
     // once (per reader thread): a cache by address spares hashing two
@@ -639,36 +633,45 @@ class Calculator {
       c = KindCacheEntry{r.activity, r.unit, r.scope3_category, kind};
       return kind;
     };
-    const auto& acts = pkg_.activities;
-    entries.reserve(acts.size());
-    site_of_entry.reserve(acts.size());
-    for (size_t i = 0; i < acts.size(); ++i) {
-      const ActivityRecord& r = acts[i];
-      const double share = year_share(r, year);
-      if (share <= 0.0) continue;
-      const Site* s = site_of(r);
-      if (!s) continue;  // the package validator rejects such rows
-      const uint32_t kind = kind_of(r);
-      const auto site = static_cast<uint32_t>(s - pkg_.sites.data());
-      entries.push_back(Entry{static_cast<uint32_t>(i), kind, r.quantity.to_double() * share});
-      site_of_entry.push_back(site);
-      ++per_site[site + 1];
-    }
+    // Calls f(index, record, site, share) for each record that counts in
+    // `year`, in package order.
+    auto visit = [&](auto&& f) {
+      for (size_t p = 0; p < acts.part_count(); ++p) {
+        const auto part = acts.part(p);
+        const size_t start = acts.part_start(p);
+        for (size_t k = 0; k < part.size(); ++k) {
+          const ActivityRecord& r = part[k];
+          const double share = year_share(r, year);
+          if (share <= 0.0) continue;
+          const Site* s = site_of(r);
+          if (!s) continue;  // the package validator rejects such rows
+          f(static_cast<uint32_t>(start + k), r, static_cast<uint32_t>(s - pkg_.sites.data()),
+            share);
+        }
+      }
+    };
+    // The year's entries, site by site and in package order within a site: a
+    // counting sort that writes each entry once, into the array the lineage
+    // keeps (a second read of the records costs less than writing a copy).
+    std::vector<uint32_t> per_site(n_sites + 1, 0);
+    visit([&](uint32_t, const ActivityRecord&, uint32_t site, double) { ++per_site[site + 1]; });
     for (size_t k = 1; k <= n_sites; ++k) per_site[k] += per_site[k - 1];
-    std::vector<Entry> by_site(entries.size());
+    std::vector<RecordEntry> by_site(per_site[n_sites]);
     {
       std::vector<uint32_t> at(per_site.begin(), per_site.end() - 1);
-      for (size_t e = 0; e < entries.size(); ++e) by_site[at[site_of_entry[e]]++] = entries[e];
+      visit([&](uint32_t index, const ActivityRecord& r, uint32_t site, double share) {
+        by_site[at[site]++] = RecordEntry{index, kind_of(r), r.quantity.to_double() * share};
+      });
     }
-    entries = {};
-    site_of_entry = {};
     // 1. Plan each site's groups, in the order their first records come:
     //    plan() reads and writes shared state (method caches, accumulators,
-    //    diagnostics), so this part is sequential.
+    //    diagnostics), so this part is sequential. A group's RecordSet is the
+    //    range its entries will take once the site's entries are regrouped.
     struct KindGroup {
       uint32_t kind;
       Group* group;
       uint32_t first;  // the entry plan() saw (its diagnostics came from there)
+      uint32_t begin;  // where the group's entries go in by_site
     };
     std::vector<KindGroup> groups;  // site by site
     std::vector<uint32_t> groups_of_site(n_sites + 1, 0);
@@ -687,41 +690,46 @@ class Calculator {
       }
       // In first-record order, which is kind_counts' order.
       uint32_t e = per_site[site];
+      uint32_t begin = per_site[site];
       for (const auto& [kind, count] : kind_counts) {
         while (by_site[e].kind != kind) ++e;
-        groups_.push_back(std::make_unique<Group>());
-        Group* g = groups_.back().get();
+        Group* g = &groups_.emplace_back();
         g->set = new_record_set(year);
-        g->set->records.reserve(count);  // each record set allocated once, at its size
-        g->set->quantities.reserve(count);
-        groups.push_back(KindGroup{kind, g, e});
+        g->set->entries = by_site.data() + begin;
+        g->set->count = count;
+        groups.push_back(KindGroup{kind, g, e, begin});
         plan(*g, acts[by_site[e].record], s, year);
+        begin += count;
       }
       groups_of_site[site + 1] = static_cast<uint32_t>(groups.size());
     }
 
-    // 2. Add the records. A site's records touch only its own groups, record
-    //    sets, accumulators and grid sum, so the sites are split between two
-    //    threads; every sum still adds its records in package order. Each
-    //    thread keeps its diagnostics; replay_later() sorts them by record.
+    // 2. Add the records. A site's records touch only its own groups,
+    //    accumulators, grid sum and entries, so the sites are split between
+    //    two threads; every sum still adds its records in package order. Then
+    //    the site's entries are regrouped, each group's in package order.
+    //    Each thread keeps its diagnostics; replay_later() sorts them by record.
     auto add_sites = [&](size_t from, size_t to, std::vector<Later>* diagnostics) {
+      std::vector<RecordEntry> site_entries;
+      std::vector<uint32_t> next;  // of the site's groups: where its next entry goes
       for (size_t site = from; site < to; ++site) {
         const Site& s = pkg_.sites[site];
         const KindGroup* begin = groups.data() + groups_of_site[site];
         const KindGroup* end = groups.data() + groups_of_site[site + 1];
-        for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
-          const Entry& entry = by_site[e];
-          const ActivityRecord& r = acts[entry.record];
+        site_entries.assign(by_site.begin() + per_site[site], by_site.begin() + per_site[site + 1]);
+        next.clear();
+        for (const KindGroup* kg = begin; kg != end; ++kg) next.push_back(kg->begin);
+        uint32_t e = per_site[site];
+        for (const RecordEntry& entry : site_entries) {
           const KindGroup* kg = begin;
           while (kg != end && kg->kind != entry.kind) ++kg;
           Group* g = kg->group;
-          const bool first = e == kg->first;
+          const bool first = e++ == kg->first;
           const double q = entry.quantity;
-          g->set->records.push_back(&r);
-          g->set->quantities.push_back(q);
           for (const Step& st : g->steps) {
             if (st.on_record) {
               if (!first) {
+                const ActivityRecord& r = acts[entry.record];
                 diagnostics->push_back(Later{&r, [&st, &r, &s] { st.on_record(r, s); }});
               }
               continue;
@@ -729,6 +737,7 @@ class Calculator {
             for (const Target& t : st.targets) t.acc->value += q * t.per_unit;
           }
           if (g->grid) g->grid->mwh += q * g->grid_per_unit;
+          by_site[next[static_cast<size_t>(kg - begin)]++] = entry;
         }
       }
     };
@@ -766,6 +775,7 @@ class Calculator {
       if (second_error) std::rethrow_exception(second_error);
       for (auto& l : second_later) later_.push_back(std::move(l));
     }
+    store_->entries.push_back(std::move(by_site));  // the buffer the sets view stays put
     replay_later();
   }
 
@@ -779,9 +789,15 @@ class Calculator {
     later_.push_back(Later{&r, std::move(report)});
   }
   void replay_later() {
-    std::stable_sort(later_.begin(), later_.end(),
-                     [](const Later& a, const Later& b) { return a.record < b.record; });
-    for (const auto& l : later_) l.report();
+    // Package order is index order (records of a table read in parts lie in
+    // several segments, so addresses do not tell it).
+    std::vector<std::pair<size_t, size_t>> order;  // record index, position in later_
+    order.reserve(later_.size());
+    for (size_t k = 0; k < later_.size(); ++k) {
+      order.emplace_back(pkg_.activities.index_of(later_[k].record), k);
+    }
+    std::sort(order.begin(), order.end());
+    for (const auto& [index, k] : order) later_[k].report();
     later_.clear();
     groups_.clear();
   }
@@ -1650,7 +1666,7 @@ class Calculator {
     Acc* acc;
   };
   std::vector<std::vector<SiteCacheEntry>> site_cache_;
-  std::vector<std::unique_ptr<Group>> groups_;  // of the year being read
+  std::deque<Group> groups_;  // of the year being read (a deque: groups stay put)
   std::vector<Later> later_;
   int cache_year_ = std::numeric_limits<int>::min();
   std::unordered_map<const char*, uint32_t> id_aliases_;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -144,29 +145,45 @@ inline double year_share(const ActivityRecord& r, int year) {
   return static_cast<double>(b - a + 1) / static_cast<double>(total);
 }
 
+// One record counted in a year: its package index and its quantity in the
+// year (record unit: quantity x year_share). calc writes a year's entries
+// once, site by site, and regroups each site's entries by RecordSet; the
+// lineage keeps that array (LineageStore::entries), 16 bytes a record.
+struct RecordEntry {
+  uint32_t record = 0;  // index in the package's activities
+  uint32_t kind = 0;    // calc's (activity, unit, category) number, while grouping
+  double quantity = 0.0;
+};
+
 // The records of one site with the same activity, unit and scope 3 category
-// that count in one year, in package order. Every figure such a record feeds
-// it feeds the same way, so the figures share this list (8 + 8 bytes a
-// record) instead of each keeping a copy of its leaves.
+// that count in one year, in package order: a range of the year's entries.
+// Every figure such a record feeds it feeds the same way, so the figures
+// share this range instead of each keeping a copy of its leaves. Records are
+// found by index through the package's segments.
 struct RecordSet {
   int32_t year = 0;
-  std::vector<const ActivityRecord*> records;
-  std::vector<double> quantities;  // record unit, in `year`: quantity x year_share
+  const ActivitySegments* package = nullptr;
+  const RecordEntry* entries = nullptr;
+  size_t count = 0;
+  size_t size() const { return count; }
+  uint32_t index(size_t i) const { return entries[i].record; }
+  double quantity(size_t i) const { return entries[i].quantity; }
+  const ActivityRecord* record(size_t i) const { return &(*package)[entries[i].record]; }
 };
 
 // Leaves of one node that come from one RecordSet: record i's value is
-// quantities[i] x per_unit, or for a market-based run (market set) its share
-// by MWh of the site's split: emissions x (quantities[i] x method->per_unit) / grid_mwh.
+// quantity(i) x per_unit, or for a market-based run (market set) its share
+// by MWh of the site's split: emissions x (quantity(i) x method->per_unit) / grid_mwh.
 // The same arithmetic, in the same order, as the figure's sum.
 struct LeafRun {
   const RecordSet* set = nullptr;
   const Method* method = nullptr;
   const MarketSplit* market = nullptr;
   double per_unit = 0.0;
-  size_t size() const { return set->records.size(); }
+  size_t size() const { return set->size(); }
   double value(size_t i) const;  // defined below MarketSplit
   RecordLeaf leaf(size_t i) const {
-    return RecordLeaf{set->records[i], method, market, value(i), set->year};
+    return RecordLeaf{set->record(i), method, market, value(i), set->year};
   }
 };
 
@@ -216,7 +233,7 @@ class LeafList {
   static bool before(const LeafRun& a, size_t i, const LeafRun& b, size_t j) {
     const bool am = a.market != nullptr, bm = b.market != nullptr;
     if (am != bm) return bm;
-    return a.set->records[i] < b.set->records[j];
+    return a.set->index(i) < b.set->index(j);  // package indices
   }
   // The i-th leaf in that order (walks the list: for small nodes and tests).
   RecordLeaf operator[](size_t i) const {
@@ -237,11 +254,12 @@ struct LineageStore {
   std::vector<std::shared_ptr<const Method>> methods;
   std::vector<std::shared_ptr<const MarketSplit>> splits;
   std::vector<std::unique_ptr<PoolCover>> pools;  // what the splits' pool parts point to
-  std::vector<std::unique_ptr<RecordSet>> record_sets;
+  std::deque<RecordSet> record_sets;              // stable addresses
+  std::vector<std::vector<RecordEntry>> entries;  // a year's entries, which the sets view
 };
 
 inline double LeafRun::value(size_t i) const {
-  const double q = set->quantities[i];
+  const double q = set->quantity(i);
   if (!market) return q * per_unit;
   const double mwh = q * method->per_unit;
   return market->grid_mwh > 0 ? market->emissions * (mwh / market->grid_mwh) : 0.0;

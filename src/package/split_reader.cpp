@@ -127,12 +127,16 @@ TableStats read_table_split(TableInput& input, CsvReader& reader, uint64_t size,
     read_rows(input, handler, header, sink, quarantine, &stats);
     return stats;
   }
-  // Room for every record up front: the parts' records are appended to the
-  // first part's, which then need not grow and move what it holds (pages
-  // never written cost no memory).
+  // Room for each part's records up front, so that they need not grow and
+  // move what they hold (pages never written cost no memory); each part's
+  // records then become a segment of the table's, never moved again.
   const uint64_t row_bytes =
       std::max<uint64_t>(1, window_bytes / std::max<size_t>(1, window_newlines));
-  handler.reserve_rows(static_cast<size_t>(body / row_bytes + body / row_bytes / 8));
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const uint64_t rows = (parts[k]->end - parts[k]->begin) / row_bytes;
+    RowHandler& h = k == 0 ? handler : *parts[k]->handler;
+    h.reserve_rows(static_cast<size_t>(rows + rows / 8));
+  }
 
   // Line numbers: each worker counts the part before its own; the numbers
   // are then passed down the chain.

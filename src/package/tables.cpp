@@ -240,15 +240,8 @@ class ActivitiesHandler final : public RowHandler {
     ctx_->package->text->adopt(*worker.ctx_->package->text);
     checked_ids_.append(worker.checked_ids_);
     kept_ids_.append(worker.kept_ids_);
-    // Batch by batch, each freed once moved: the records are never held twice.
-    worker.end_batch();
-    auto& to = ctx_->package->activities;
-    for (auto& batch : worker.batches_) {
-      to.insert(to.end(), std::make_move_iterator(batch.begin()),
-                std::make_move_iterator(batch.end()));
-      std::vector<ActivityRecord>().swap(batch);
-    }
-    worker.batches_.clear();
+    // Its records become the next segment: never moved, never held twice.
+    ctx_->package->activities.append(std::move(worker.ctx_->package->activities));
   }
 
   // The ids of the table: those of its kept records, then those noted. A
@@ -283,17 +276,14 @@ class ActivitiesHandler final : public RowHandler {
 
   void abandon_parts() override {
     auto& acts = ctx_->package->activities;
-    acts.erase(acts.begin() + static_cast<std::ptrdiff_t>(parts_from_), acts.end());
+    acts.truncate(parts_from_);
     checked_ids_ = IdList();
     kept_ids_ = IdList();
     parts_ = false;
   }
 
   void reserve_rows(size_t rows) override {
-    if (ctx_->keep_records && !worker_) {
-      auto& acts = ctx_->package->activities;
-      acts.reserve(acts.size() + rows);
-    }
+    if (ctx_->keep_records) ctx_->package->activities.reserve_more(rows);
   }
   const TableSchema& schema() const override {
     static const TableSchema s{"activities",
@@ -410,7 +400,6 @@ class ActivitiesHandler final : public RowHandler {
     rec.source = SourceView{file_text(pkg, row), row.line()};
     auto& kept = pkg.activities;
     kept.push_back(std::move(rec));
-    if (worker_ && kept.size() == kBatch) end_batch();
   }
 
  private:
@@ -505,18 +494,7 @@ class ActivitiesHandler final : public RowHandler {
     pending_.clear();
   }
 
-  // A worker keeps its records in batches, so that absorb() can free each
-  // one as soon as it is moved.
-  static constexpr size_t kBatch = 1 << 16;
-  void end_batch() {
-    auto& kept = ctx_->package->activities;
-    if (kept.empty()) return;
-    batches_.push_back(std::move(kept));
-    kept = std::vector<ActivityRecord>();
-    kept.reserve(kBatch);
-  }
   std::unique_ptr<ReadContext> own_ctx_;  // a worker's copy
-  std::vector<std::vector<ActivityRecord>> batches_;
   ReadContext* ctx_;
   bool worker_ = false;
   bool parts_ = false;     // reading in parts: ids noted, not looked up

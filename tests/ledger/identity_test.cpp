@@ -158,7 +158,7 @@ TEST_F(RecordsIdentityTest, SameRecordsGiveTheSameIdentity) {
 TEST_F(RecordsIdentityTest, IsTheDocumentedHashOfBlockDigests) {
   EXPECT_EQ(records_identity(package_), documented_identity(package_));
   // Exactly two full blocks, and one record more.
-  package_.activities.resize(2 * kBlock);
+  package_.activities.flat().resize(2 * kBlock);
   EXPECT_EQ(records_identity(package_), documented_identity(package_));
   package_.activities.push_back(package_.activities.front());
   EXPECT_EQ(records_identity(package_), documented_identity(package_));
@@ -203,7 +203,8 @@ TEST_F(RecordsIdentityTest, MovingARecordChangesIt) {
   EXPECT_NE(records_identity(neighbours), before);
   // The first record moved to the end: every block boundary shifts.
   Package rotated = package_;
-  std::rotate(rotated.activities.begin(), rotated.activities.begin() + 1, rotated.activities.end());
+  std::rotate(rotated.activities.flat().begin(), rotated.activities.flat().begin() + 1,
+              rotated.activities.flat().end());
   EXPECT_NE(records_identity(rotated), before);
 }
 
@@ -211,7 +212,7 @@ TEST_F(RecordsIdentityTest, MovingARecordBetweenTablesChangesIt) {
   const std::string before = records_identity(package_);
   // One activity fewer and one instrument more: the table boundary moves.
   Package across = package_;
-  across.activities.pop_back();
+  across.activities.flat().pop_back();
   Instrument n;
   n.instrument_id = "A-19999";
   n.kind = InstrumentKind::kCertificate;

@@ -153,7 +153,7 @@ TEST(LedgerIngest, KeyMissingFromResubmittedPackageBecomesTombstone) {
   // Another package name owns other keys: its absence of A-003 tombstones nothing.
   Package other = small_package("site-b");
   other.sites.clear();
-  other.activities = {activity("B-001", "2024-02-01", "2024-02-29", "7", 2)};
+  other.activities.flat() = {activity("B-001", "2024-02-01", "2024-02-29", "7", 2)};
   other.workforce.clear();
   other.disclosures.clear();
   ASSERT_TRUE(ledger->ingest(other, "hb", who("cy", "", 1500), &r).is_ok());
@@ -162,7 +162,7 @@ TEST(LedgerIngest, KeyMissingFromResubmittedPackageBecomesTombstone) {
   EXPECT_EQ(r.tombstoned, 0u);
 
   Package without = small_package();
-  without.activities.erase(without.activities.begin());  // drop A-003
+  without.activities.flat().erase(without.activities.flat().begin());  // drop A-003
   ASSERT_TRUE(ledger->ingest(without, "h2", who("bo", "duplicate", 2000), &r).is_ok());
   EXPECT_EQ(r.tombstoned, 1u);
   EXPECT_EQ(r.updated, 1u);  // manifest back to group-2024
@@ -236,7 +236,7 @@ TEST(LedgerLoad, AsOfAnEarlierTimeGivesTheRecordsAsTheyStood) {
   ASSERT_TRUE(ledger->ingest(small_package(), "h1", who("ana", "", 1000), &r).is_ok());
   Package corrected = small_package();
   corrected.activities[2].quantity = dec("550");
-  corrected.activities.erase(corrected.activities.begin());  // A-003 tombstoned
+  corrected.activities.flat().erase(corrected.activities.flat().begin());  // A-003 tombstoned
   ASSERT_TRUE(ledger->ingest(corrected, "h2", who("bo", "fix", 2000), &r).is_ok());
 
   Package before, at_second, now, too_early;
@@ -319,7 +319,7 @@ TEST(LedgerLock, IngestTouchingALockedYearIsRefusedWhole) {
 
   // Tombstoning a 2023 record is a change to 2023.
   Package dropped = only2024;
-  dropped.activities.erase(dropped.activities.begin() + 1);
+  dropped.activities.flat().erase(dropped.activities.flat().begin() + 1);
   s = ledger->ingest(dropped, "h5", who("bo", "", 2100), &r);
   ASSERT_FALSE(s.is_ok());
   EXPECT_EQ(s.message(),
