@@ -26,7 +26,7 @@ struct SourceView {
 
 // The rows of activities.csv, the bulk of a package (W2: ten million). Text
 // fields are views into the package's TextArena (Package::text) or static
-// storage, so a record is ~170 bytes with no allocation of its own; whoever
+// storage, so a record is 160 bytes with no allocation of its own; whoever
 // builds records for a Package keeps their text there (Package::keep).
 struct ActivityRecord {
   std::string_view record_id;
@@ -46,5 +46,7 @@ struct ActivityRecord {
   std::string_view note;
   SourceView source;
 };
+
+static_assert(sizeof(ActivityRecord) <= 160, "W2 holds ten million of these: keep it small");
 
 }  // namespace assay

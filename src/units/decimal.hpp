@@ -47,8 +47,15 @@ class Decimal {
  private:
   Decimal(__int128 c, int32_t e) : coefficient_(c), exponent_(e) {}
   void normalize();  // strips trailing zeros of the coefficient
-  __int128 coefficient_ = 0;
+  // Aligned to 8, not 16: a Decimal is 24 bytes instead of 32, and so is
+  // every record that holds one (W2: ten million activity records, 160 MB).
+  // The coefficient is only read and written by value, never through a
+  // pointer, so the weaker alignment costs nothing on x86-64 or AArch64.
+  using Coefficient [[gnu::aligned(8)]] = __int128;
+  Coefficient coefficient_ = 0;
   int32_t exponent_ = 0;
 };
+
+static_assert(sizeof(Decimal) == 24 && alignof(Decimal) == 8);
 
 }  // namespace assay
