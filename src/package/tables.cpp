@@ -192,8 +192,17 @@ bool check_period(RowContext& row, int start_col, int end_col, ReadContext* ctx,
   *end = *e;
   if (ctx->years.empty()) return true;
   bool overlaps = false, outside = false;
-  for (int y = s->year(); y <= e->year(); ++y) {
-    (ctx->years.count(y) ? overlaps : outside) = true;
+  const int lo = *ctx->years.begin(), hi = *ctx->years.rbegin();
+  if (hi - lo + 1 == static_cast<int>(ctx->years.size())) {
+    // Consecutive years (the usual case: one year, or a base year before it):
+    // compare days with the span's bounds instead of visiting each year.
+    const int32_t first = first_day_of_year(lo).days, last = last_day_of_year(hi).days;
+    overlaps = e->days >= first && s->days <= last;
+    outside = s->days < first || e->days > last;
+  } else {
+    for (int y = s->year(); y <= e->year(); ++y) {
+      (ctx->years.count(y) ? overlaps : outside) = true;
+    }
   }
   if (!overlaps) {
     row.error(start_col, "period_outside",
