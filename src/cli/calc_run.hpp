@@ -74,7 +74,11 @@ inline std::string metered_identity(const std::string& records_identity,
 
 inline Status run_calc(const CalcSource& source, const ReadOptions& options,
                        const std::string& engine_version, CalcRun* out) {
-  Status s = load_calc_source(source, options, &out->read);
+  // calc identifies its input by its records (content_identity below), not
+  // by the bytes of the files: no SHA-256 of the package's files.
+  ReadOptions read_options = options;
+  read_options.hash_files = false;
+  Status s = load_calc_source(source, read_options, &out->read);
   if (!s) return s;
   const Package& pkg = out->read.package;
   // The identity (hashing every record) and compute() only read the

@@ -26,7 +26,7 @@ class HashingSource final : public ByteSource {
       : inner_(std::move(inner)), hash_(hash) {}
   size_t read(char* buf, size_t n, Status* status) override {
     size_t got = inner_->read(buf, n, status);
-    hash_->update(std::string_view(buf, got));
+    if (hash_) hash_->update(std::string_view(buf, got));
     return got;
   }
   uint64_t size() const override { return inner_->size(); }
@@ -101,7 +101,9 @@ class Reader {
   }
 
  private:
+  // The hash of file `rel` so far, or nullptr when files are not hashed.
   Sha256* file_hash(const std::string& rel) {
+    if (!options_.hash_files) return nullptr;
     auto& h = hashes_[rel];
     if (!h) h = std::make_unique<Sha256>();
     return h.get();
@@ -119,7 +121,7 @@ class Reader {
       out_->diagnostics.error("package.toml", 0, 0, "io", s.message());
       return;
     }
-    file_hash("package.toml")->update(text);
+    if (Sha256* h = file_hash("package.toml")) h->update(text);
     parse_manifest(text, "package.toml", builtin_set_names(), &out_->package.manifest,
                    &out_->diagnostics);
     const Manifest& m = out_->package.manifest;
@@ -176,7 +178,7 @@ class Reader {
       stats = read_table_split(input, reader, size, open_at, handler, &out_->diagnostics,
                                quarantine_, SplitOptions{threads, options_.min_chunk_bytes});
       // The parts after the first were not read through `src`: hash them now.
-      if (reader.status()) {
+      if (reader.status() && options_.hash_files) {
         std::vector<char> rest(1 << 20);
         Status st;
         while (src.read(rest.data(), rest.size(), &st) > 0) {
@@ -271,7 +273,7 @@ class Reader {
         out_->diagnostics.error(rel, 0, 0, "io", s.message());
         continue;
       }
-      file_hash(rel)->update(bytes);
+      if (Sha256* h = file_hash(rel)) h->update(bytes);
       xlsx::Workbook book;
       if (Status s = xlsx::read_workbook(bytes, &book); !s) {
         out_->diagnostics.error(rel, 0, 0, "xlsx_invalid", s.message());
@@ -355,6 +357,7 @@ class Reader {
   }
 
   void finish_hash() {
+    if (!options_.hash_files) return;  // content_hash stays empty
     Sha256 all;
     for (auto& [rel, h] : hashes_) {
       all.update(rel);

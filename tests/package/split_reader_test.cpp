@@ -87,9 +87,10 @@ struct Outcome {
 };
 
 Outcome read(const fs::path& pkg, const fs::path& q, unsigned threads, uint64_t min_chunk,
-             bool keep_records) {
+             bool keep_records, bool hash_files = true) {
   fs::remove_all(q);
   ReadOptions options;
+  options.hash_files = hash_files;
   options.quarantine_dir = q.string();
   options.read_threads = threads;
   options.min_chunk_bytes = min_chunk;
@@ -176,6 +177,22 @@ class SplitReader : public ::testing::Test {
 TEST_F(SplitReader, MixedRowsGiveTheSameRecordsDiagnosticsAndQuarantine) {
   spit(pkg_ / "activities.csv", activities(400, false));
   expect_same_in_parts(true, true);
+}
+
+// calc reads without hashing the files (it identifies the package by its
+// records): the same records, diagnostics and quarantine, one reader or
+// several, and no content hash.
+TEST_F(SplitReader, WithoutFileHashesTheSameRecordsAndNoContentHash) {
+  spit(pkg_ / "activities.csv", activities(400, false));
+  const Outcome hashed = read(pkg_, work_ / "q1", 1, 1, true);
+  ASSERT_EQ(hashed.result.content_hash.size(), 64u);
+  for (unsigned threads : {1u, 3u}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    Outcome plain = read(pkg_, work_ / "q2", threads, 7, true, /*hash_files=*/false);
+    EXPECT_EQ(plain.result.content_hash, "");
+    plain.result.content_hash = hashed.result.content_hash;  // all else must match
+    expect_same(hashed, plain);
+  }
 }
 
 TEST_F(SplitReader, SameWhenRecordsAreNotKept) {
