@@ -665,6 +665,11 @@ class Calculator {
         by_site[at[site]++] = RecordEntry{index, kind_of(r), r.quantity.to_double() * share};
       });
     }
+    // What each kind is: plan() reads it here, not from the group's first
+    // record (the record is only kept for diagnostics; reading it would be a
+    // cache miss per group, 350,000 at W2).
+    std::vector<KindKey> kind_keys(kinds.size());
+    for (const auto& [key, kind] : kinds) kind_keys[kind] = key;
     // 1. Plan each site's groups, in the order their first records come:
     //    plan() reads and writes shared state (method caches, accumulators,
     //    diagnostics), so this part is sequential. A group's RecordSet is the
@@ -700,7 +705,7 @@ class Calculator {
         g->set->entries = by_site.data() + begin;
         g->set->count = count;
         groups.push_back(KindGroup{kind, g, e, begin});
-        plan(*g, acts[by_site[e].record], s, year);
+        plan(*g, kind_keys[kind], acts[by_site[e].record], s, year);
         begin += count;
       }
       groups_of_site[site + 1] = static_cast<uint32_t>(groups.size());
@@ -865,32 +870,32 @@ class Calculator {
     grid->runs.add(LeafRun{g.set, to_mwh, nullptr, to_mwh->per_unit});
   }
 
-  // How the records of `g` (r is the first) become figures: the spec's rules
-  // per activity.
-  void plan(Group& g, const ActivityRecord& r, const Site& s, int year) {
-    std::string_view act = r.activity;
+  // How the records of `g` (of kind `k`; `r` is the first, for diagnostics)
+  // become figures: the spec's rules per activity.
+  void plan(Group& g, const KindKey& k, const ActivityRecord& r, const Site& s, int year) {
+    std::string_view act = k.activity;
     const std::string& region = s.grid_region;
     auto starts = [&](std::string_view p) { return std::string_view(act).starts_with(p); };
 
     if (starts("scope3.")) {
-      scope3(g, r, s, year);
+      scope3(g, k, r, s, year);
       return;
     }
     if (!s.in_boundary) {
       // Spec (sites.csv): outside the boundary only grid electricity and
       // purchased heat count, as scope 3 category 8.
       if (act == "electricity.grid") {
-        auto mr = convert_method(act, r.unit, "MWh", region, year);
+        auto mr = convert_method(act, k.unit, "MWh", region, year);
         if (mr.method) join_grid(g, &oob_grid_.at(site_index(s)), mr.method.get());
       } else if (act == "heat.purchased") {
-        apply(g, emission_method(act, r.unit, region, year), r, s, year, {"ghg.scope3.category"},
+        apply(g, emission_method(act, k.unit, region, year), r, s, year, {"ghg.scope3.category"},
               "8");
       }
       return;
     }
     if (starts("fuel.")) {
-      scope1(g, emission_method(act, r.unit, region, year), r, s, year);
-      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
+      scope1(g, emission_method(act, k.unit, region, year), r, s, year);
+      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
             {"energy.direct", "energy.total"});
       const char* fuel_id = starts("fuel.gasoline")      ? "fuel.gasoline"
                             : starts("fuel.diesel")      ? "fuel.diesel"
@@ -898,19 +903,19 @@ class Calculator {
                                                          : nullptr;
       if (fuel_id) {
         const char* unit = starts("fuel.natural_gas") ? "m3" : "L";
-        apply(g, convert_method(act, r.unit, unit, region, year), r, s, year, {fuel_id});
+        apply(g, convert_method(act, k.unit, unit, region, year), r, s, year, {fuel_id});
       }
       return;
     }
     for (std::string_view prefix : {"refrigerant.", "fire_suppression.", "direct."}) {
       if (starts(prefix)) {
-        scope1(g, gas_method(act.substr(prefix.size()), r.unit, year), r, s, year);
+        scope1(g, gas_method(act.substr(prefix.size()), k.unit, year), r, s, year);
         return;
       }
     }
     if (act == "electricity.grid") {
-      apply(g, emission_method(act, r.unit, region, year), r, s, year, {"ghg.scope2.location"});
-      auto mr = convert_method(act, r.unit, "MWh", region, year);
+      apply(g, emission_method(act, k.unit, region, year), r, s, year, {"ghg.scope2.location"});
+      auto mr = convert_method(act, k.unit, "MWh", region, year);
       if (const Method* m =
               apply(g, mr, r, s, year,
                     {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
@@ -921,29 +926,29 @@ class Calculator {
       return;
     }
     if (act == "electricity.onsite_renewable") {
-      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
+      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
             {"energy.electricity", "energy.indirect", "energy.total", "renewable.onsite",
              "_facility"});
       return;
     }
     if (act == "heat.purchased") {
-      apply(g, emission_method(act, r.unit, region, year), r, s, year,
+      apply(g, emission_method(act, k.unit, region, year), r, s, year,
             {"ghg.scope2.location", "ghg.scope2.market"});
-      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year,
+      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
             {"energy.other_indirect", "energy.indirect", "energy.total"});
       return;
     }
     if (act == "it_energy") {
-      apply(g, convert_method(act, r.unit, "MWh", region, year), r, s, year, {"_it"});
+      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year, {"_it"});
       return;
     }
     if (act == "water.withdrawal") {
       // Spec (vocabulary): for water, 1 m3 = 1 t by the contract's definition.
       MethodResult mr;
-      if (r.unit == "m3") {
+      if (k.unit == "m3") {
         mr = fixed_method("water", "m3", "t", 1.0, "1 m3 = 1 t (contract)");
       } else {
-        mr = convert_method(act, r.unit, "t", region, year);
+        mr = convert_method(act, k.unit, "t", region, year);
       }
       apply(g, mr, r, s, year, {"water.withdrawal"});
       return;
@@ -954,14 +959,14 @@ class Calculator {
         {"ewaste.reused", "waste.ewaste_reused"},
         {"ewaste.recycled", "waste.ewaste_recycled"}};
     if (auto w = kWaste.find(act); w != kWaste.end()) {
-      apply(g, convert_method(act, r.unit, "t", region, year), r, s, year, {w->second});
+      apply(g, convert_method(act, k.unit, "t", region, year), r, s, year, {w->second});
       return;
     }
   }
 
-  void scope3(Group& g, const ActivityRecord& r, const Site& s, int year) {
-    const std::string cat = std::to_string(r.scope3_category);
-    if (r.scope3_category < 1 || r.scope3_category > 15) {
+  void scope3(Group& g, const KindKey& k, const ActivityRecord& r, const Site& s, int year) {
+    const std::string cat = std::to_string(k.category);
+    if (k.category < 1 || k.category > 15) {
       auto report = [this, cat, year](const ActivityRecord& rec, const Site& site) {
         diag(Severity::kError, "scope3_category_missing",
              "record " + std::string(rec.record_id) + ": scope3_category must be 1..15", &rec,
@@ -975,19 +980,19 @@ class Calculator {
       return;
     }
     MethodResult mr;
-    if (r.activity == "scope3.spend") {
-      mr = emission_method("scope3.spend.c" + cat, r.unit, s.grid_region, year);
-    } else if (r.activity == "scope3.supplier_specific") {
-      auto from = find_unit(r.unit);
+    if (k.activity == "scope3.spend") {
+      mr = emission_method("scope3.spend.c" + cat, k.unit, s.grid_region, year);
+    } else if (k.activity == "scope3.supplier_specific") {
+      auto from = find_unit(k.unit);
       auto f = from ? conversion_factor(*from, *find_unit("tCO2e")) : std::nullopt;
       if (!f) {
         mr = method_error("unit_mismatch",
-                          "unit \"" + std::string(r.unit) + "\" is not tCO2e or kgCO2e");
+                          "unit \"" + std::string(k.unit) + "\" is not tCO2e or kgCO2e");
       } else {
-        mr = fixed_method("supplier", r.unit, "tCO2e", *f, "reported by the supplier");
+        mr = fixed_method("supplier", k.unit, "tCO2e", *f, "reported by the supplier");
       }
     } else {
-      mr = emission_method(r.activity, r.unit, s.grid_region, year);
+      mr = emission_method(k.activity, k.unit, s.grid_region, year);
     }
     apply(g, mr, r, s, year, {"ghg.scope3.category"}, cat);
   }
@@ -1383,7 +1388,9 @@ class Calculator {
     c->scale = scale;
     c->scale_note = std::move(scale_note);
     c->children = std::move(children);
-    if (!leaves.empty()) {
+    // Whether there are runs, not whether a run has records: that would read
+    // each run's RecordSet, a cache miss per node (calc makes no empty sets).
+    if (!leaves.runs().empty()) {
       c->leaves = std::move(leaves);
       c->store = store_;
     }
@@ -1462,8 +1469,16 @@ class Calculator {
               [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
     // Totals by (id, year, category), in the same order.
     std::map<std::tuple<uint32_t, int, uint32_t>, std::pair<FastKey, Total>> groups;
-    for (auto& [k, acc_ptr] : sorted) {
-      Acc& acc = *acc_ptr;
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      // Accumulators lie in creation order, visited here in key order: ask
+      // for one a few steps ahead (750,000 at W2, each a cache miss otherwise).
+      if (i + 8 < sorted.size()) {
+        const char* ahead = reinterpret_cast<const char*>(sorted[i + 8].second);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + 64);
+      }
+      const FastKey& k = sorted[i].first;
+      Acc& acc = *sorted[i].second;
       const std::string& id = id_names_[k.id];
       const int year = k.year;
       const std::string& site = site_names_[k.site];
