@@ -31,14 +31,22 @@ void spit(const fs::path& p, const std::string& bytes) {
   out << bytes;
 }
 
+// "R" and `i`, zero-padded to 6 digits with `padded` (then ids in row order
+// increase in byte order, as an export's often do; "R10" < "R9" otherwise).
+std::string record_id(int i, bool padded) {
+  std::string digits = std::to_string(i);
+  if (padded && digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
+  return "R" + digits;
+}
+
 // A deterministic mix of good and bad rows; `n` rows after the header; with
 // `repeats`, some ids repeat an id of an earlier part.
-std::string activities(int n, bool repeats) {
+std::string activities(int n, bool repeats, bool padded = false) {
   std::string s =
       "\xEF\xBB\xBFrecord_id,site_id,start,end,activity,quantity,unit,scope3_category,"
       "evidence,note\r\n";
   for (int i = 0; i < n; ++i) {
-    std::string id = "R" + std::to_string(repeats && i % 97 == 5 ? i - 40 : i);
+    std::string id = record_id(repeats && i % 97 == 5 ? i - 40 : i, padded);
     std::string eol = i % 3 == 0 ? "\r\n" : "\n";
     std::string row = id + ",S" + std::to_string(1 + i % 2) + ",2024-01-01,2024-01-31,";
     switch (i % 23) {
@@ -204,6 +212,60 @@ TEST_F(SplitReader, RepeatedIdsAcrossPartsAreReadAgainInOrder) {
   spit(pkg_ / "activities.csv", activities(400, true));
   expect_same_in_parts(true, false);
   expect_same_in_parts(false, false);
+}
+
+// Ids that only increase need no check for repeats (package/tables.cpp,
+// IdOrder): the same result, and the parts are used.
+TEST_F(SplitReader, IncreasingIdsGiveTheSameResult) {
+  spit(pkg_ / "activities.csv", activities(400, false, /*padded=*/true));
+  expect_same_in_parts(true, true);
+  expect_same_in_parts(false, true);
+}
+
+// A repeat breaks the order, wherever the parts begin: found as one reader finds it.
+TEST_F(SplitReader, ARepeatAmongIncreasingIdsIsFound) {
+  spit(pkg_ / "activities.csv", activities(400, true, /*padded=*/true));
+  expect_same_in_parts(true, false);
+  expect_same_in_parts(false, false);
+}
+
+// The same id twice in a row is not an increase, also when a part ends
+// between the two (small parts put a boundary at every row).
+TEST_F(SplitReader, AnIdRightAfterItselfIsARepeat) {
+  std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+  for (int i = 0; i < 200; ++i) {
+    s += record_id(i == 120 ? 119 : i, true) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh\n";
+  }
+  spit(pkg_ / "activities.csv", s);
+  Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+  ASSERT_EQ(serial.result.diagnostics.error_count(), 1u);
+  for (uint64_t min_chunk : {1u, 50u, 5000u}) {
+    SCOPED_TRACE("parts of at least " + std::to_string(min_chunk) + " bytes");
+    Outcome split = read(pkg_, work_ / "q2", 4, min_chunk, true);
+    EXPECT_EQ(split.result.parts_merged, 0u);
+    expect_same(serial, split);
+  }
+}
+
+// Two runs of increasing ids, the second starting below the end of the
+// first (20 ids repeat): wherever the reader cuts the file, even exactly
+// between the runs (each part then increasing on its own), the repeats are
+// found. The run change moves row by row across the middle of the file.
+TEST_F(SplitReader, PartsThatEachIncreaseButOverlapAreRepeats) {
+  for (int change = 85; change <= 115; ++change) {
+    SCOPED_TRACE("second run from row " + std::to_string(change));
+    std::string s = "record_id,site_id,start,end,activity,quantity,unit\n";
+    for (int i = 0; i < 200; ++i) {
+      s += record_id(1000 + (i < change ? i : i - 20), true) +
+           ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh\n";
+    }
+    spit(pkg_ / "activities.csv", s);
+    Outcome serial = read(pkg_, work_ / "q1", 1, 1, true);
+    ASSERT_EQ(serial.result.diagnostics.error_count(), 20u);
+    Outcome split = read(pkg_, work_ / "q2", 2, 1, true);
+    EXPECT_EQ(split.result.parts_merged, 0u);
+    expect_same(serial, split);
+  }
 }
 
 // A duplicate whose first occurrence is in an earlier part, and the row after
