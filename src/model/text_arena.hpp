@@ -30,7 +30,8 @@ class TextArena {
     if (s.empty()) return {};
     if (s.size() > left_) {
       if (s.size() > kChunk / 8) return keep_alone(s);
-      chunks_.push_back(std::make_unique<char[]>(kChunk));
+      // Not zeroed: every byte is written before a view shows it.
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk));
       at_ = chunks_.back().get();
       left_ = kChunk;
     }
@@ -59,7 +60,7 @@ class TextArena {
 
   std::string_view keep_alone(std::string_view s) {
     // Inserted before the current chunk so that its free space stays in use.
-    auto block = std::make_unique<char[]>(s.size());
+    auto block = std::make_unique_for_overwrite<char[]>(s.size());
     std::memcpy(block.get(), s.data(), s.size());
     std::string_view out(block.get(), s.size());
     chunks_.insert(chunks_.end() - (chunks_.empty() ? 0 : 1), std::move(block));
