@@ -27,7 +27,9 @@ namespace assay {
 // The storage of an ActivityList. It stays at one address for the list's
 // life, moves of the list included, so what points into the records (calc's
 // lineage) may also keep a pointer to this, to find a record by index.
-class ActivitySegments {
+// Cache-line aligned: a reader thread appends to its own list row by row
+// (see TextArena).
+class alignas(64) ActivitySegments {
  public:
   size_t size() const { return parts_.empty() ? 0 : starts_.back() + parts_.back().size(); }
   const ActivityRecord& operator[](size_t i) const {

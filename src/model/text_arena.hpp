@@ -19,7 +19,10 @@
 
 namespace assay {
 
-class TextArena {
+// Cache-line aligned: each reader thread writes its own arena's cursor for
+// every field it keeps; an arena sharing a line with another thread's data
+// made both threads wait on that line (perf: keep() was 6% of reading W2).
+class alignas(64) TextArena {
  public:
   TextArena() = default;
   TextArena(const TextArena&) = delete;
