@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <memory_resource>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -141,7 +142,6 @@ class Calculator {
         parallel_min_records_(options.parallel_min_records) {}
 
   Inventory run() {
-    site_id_seen_.assign(pkg_.sites.size(), {});
     site_order_.resize(pkg_.sites.size());
     for (uint32_t i = 0; i < site_order_.size(); ++i) site_order_[i] = i;
     std::stable_sort(site_order_.begin(), site_order_.end(), [this](uint32_t a, uint32_t b) {
@@ -564,12 +564,16 @@ class Calculator {
     return &set;
   }
 
+  // Per site: up to two addresses of site id text known to name it. One
+  // table per thread that calls site_of().
+  using SiteIdSeen = std::vector<std::array<std::string_view, 2>>;
+
   // The Site of a record: the reader's index when it names the same site.
-  const Site* site_of(const ActivityRecord& r) {
+  const Site* site_of(const ActivityRecord& r, SiteIdSeen& site_id_seen) const {
     if (r.site_index < pkg_.sites.size()) {
       // The reader keeps a site's id once per thread: an address already
       // checked against the site needs no compare of the text.
-      auto& seen = site_id_seen_[r.site_index];
+      auto& seen = site_id_seen[r.site_index];
       auto same = [&r](std::string_view v) {
         return v.data() == r.site_id.data() && v.size() == r.site_id.size();
       };
@@ -583,6 +587,40 @@ class Calculator {
     }
     auto sit = sites_.find(r.site_id);
     return sit == sites_.end() ? nullptr : sit->second;
+  }
+
+  // Runs `first` on this thread and, when `parallel`, `second` on another
+  // (on this one too when no thread is to be had); rethrows what either
+  // threw once both are done.
+  template <typename First, typename Second>
+  static void run_two(bool parallel, First&& first, Second&& second) {
+    if (!parallel) {
+      first();
+      second();
+      return;
+    }
+    std::exception_ptr second_error;
+    std::thread other;
+    try {
+      other = std::thread([&] {
+        try {
+          second();
+        } catch (...) {
+          second_error = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      second();
+    }
+    std::exception_ptr first_error;
+    try {
+      first();
+    } catch (...) {
+      first_error = std::current_exception();
+    }
+    if (other.joinable()) other.join();  // always, before anything is rethrown
+    if (first_error) std::rethrow_exception(first_error);
+    if (second_error) std::rethrow_exception(second_error);
   }
 
   // What a record is, as far as grouping goes: (activity, unit, scope 3 category).
@@ -607,17 +645,20 @@ class Calculator {
     const size_t n_sites = pkg_.sites.size();
     const ActivitySegments& acts = pkg_.activities.segments();
     std::unordered_map<KindKey, uint32_t, KindKeyHash> kinds;
+    std::mutex kinds_mutex;  // the two threads that place entries share `kinds`
     // Records keep their activity and unit as views of text the reader kept
     // once (per reader thread): a cache by address spares hashing two
     // strings per record. A miss (or text kept per record) takes the map.
+    // Kind numbers only tell kinds apart: which thread numbers a kind first
+    // does not matter.
     struct KindCacheEntry {
       std::string_view activity;
       std::string_view unit;
       int category = -1;
       uint32_t kind = 0;
     };
-    std::array<KindCacheEntry, 64> kind_cache{};
-    auto kind_of = [&](const ActivityRecord& r) {
+    using KindCache = std::array<KindCacheEntry, 64>;
+    auto kind_of = [&](const ActivityRecord& r, KindCache& kind_cache) {
       const auto h = (reinterpret_cast<uintptr_t>(r.activity.data()) >> 3) * 31 +
                      (reinterpret_cast<uintptr_t>(r.unit.data()) >> 3) +
                      static_cast<uintptr_t>(r.scope3_category);
@@ -628,43 +669,80 @@ class Calculator {
           c.category == r.scope3_category && c.category >= 0) {
         return c.kind;
       }
-      const uint32_t kind = kinds
-                                .try_emplace(KindKey{r.activity, r.unit, r.scope3_category},
-                                             static_cast<uint32_t>(kinds.size()))
-                                .first->second;
+      uint32_t kind = 0;
+      {
+        std::lock_guard<std::mutex> lock(kinds_mutex);
+        kind = kinds
+                   .try_emplace(KindKey{r.activity, r.unit, r.scope3_category},
+                                static_cast<uint32_t>(kinds.size()))
+                   .first->second;
+      }
       c = KindCacheEntry{r.activity, r.unit, r.scope3_category, kind};
       return kind;
     };
-    // Calls f(index, record, site, share) for each record that counts in
-    // `year`, in package order.
-    auto visit = [&](auto&& f) {
+    // Calls f(index, record, site, share) for each record of indices
+    // [from, to) that counts in `year`, in package order.
+    auto visit = [&](size_t from, size_t to, SiteIdSeen& seen, auto&& f) {
       for (size_t p = 0; p < acts.part_count(); ++p) {
         const auto part = acts.part(p);
         const size_t start = acts.part_start(p);
-        for (size_t k = 0; k < part.size(); ++k) {
-          const ActivityRecord& r = part[k];
+        const size_t lo = std::max(from, start), hi = std::min(to, start + part.size());
+        for (size_t i = lo; i < hi; ++i) {
+          const ActivityRecord& r = part[i - start];
           const double share = year_share(r, year);
           if (share <= 0.0) continue;
-          const Site* s = site_of(r);
+          const Site* s = site_of(r, seen);
           if (!s) continue;  // the package validator rejects such rows
-          f(static_cast<uint32_t>(start + k), r, static_cast<uint32_t>(s - pkg_.sites.data()),
-            share);
+          f(static_cast<uint32_t>(i), r, static_cast<uint32_t>(s - pkg_.sites.data()), share);
         }
       }
     };
     // The year's entries, site by site and in package order within a site: a
     // counting sort that writes each entry once, into the array the lineage
     // keeps (a second read of the records costs less than writing a copy).
-    std::vector<uint32_t> per_site(n_sites + 1, 0);
-    visit([&](uint32_t, const ActivityRecord&, uint32_t site, double) { ++per_site[site + 1]; });
-    for (size_t k = 1; k <= n_sites; ++k) per_site[k] += per_site[k - 1];
-    std::vector<RecordEntry> by_site(per_site[n_sites]);
-    {
-      std::vector<uint32_t> at(per_site.begin(), per_site.end() - 1);
-      visit([&](uint32_t index, const ActivityRecord& r, uint32_t site, double share) {
-        by_site[at[site]++] = RecordEntry{index, kind_of(r), r.quantity.to_double() * share};
-      });
+    // Big packages are cut in two halves by index, each counted and placed by
+    // its own thread: a site's entries from the first half come first.
+    const size_t n = acts.size();
+    const bool two = n >= parallel_min_records_ && n >= 2;
+    const size_t half = two ? n / 2 : n;
+    struct Half {
+      size_t from = 0, to = 0;
+      std::vector<uint32_t> count;  // then: where the next entry of a site goes
+      SiteIdSeen seen;
+      KindCache kind_cache{};
+    };
+    std::array<Half, 2> halves;
+    halves[0].from = 0;
+    halves[0].to = half;
+    halves[1].from = half;
+    halves[1].to = n;
+    for (Half& h : halves) {
+      h.count.assign(n_sites, 0);
+      h.seen.assign(n_sites, {});
     }
+    auto count = [&](Half& h) {
+      visit(h.from, h.to, h.seen,
+            [&](uint32_t, const ActivityRecord&, uint32_t site, double) { ++h.count[site]; });
+    };
+    run_two(
+        two, [&] { count(halves[0]); }, [&] { count(halves[1]); });
+    std::vector<uint32_t> per_site(n_sites + 1, 0);
+    for (size_t k = 0; k < n_sites; ++k) {
+      const uint32_t a = halves[0].count[k], b = halves[1].count[k];
+      per_site[k + 1] = per_site[k] + a + b;
+      halves[0].count[k] = per_site[k];
+      halves[1].count[k] = per_site[k] + a;
+    }
+    std::vector<RecordEntry> by_site(per_site[n_sites]);
+    auto place = [&](Half& h) {
+      visit(h.from, h.to, h.seen,
+            [&](uint32_t index, const ActivityRecord& r, uint32_t site, double share) {
+              by_site[h.count[site]++] =
+                  RecordEntry{index, kind_of(r, h.kind_cache), r.quantity.to_double() * share};
+            });
+    };
+    run_two(
+        two, [&] { place(halves[0]); }, [&] { place(halves[1]); });
     // What each kind is: plan() reads it here, not from the group's first
     // record (the record is only kept for diagnostics; reading it would be a
     // cache miss per group, 350,000 at W2).
@@ -1629,8 +1707,6 @@ class Calculator {
   CachedResolver resolver_;
   Inventory inv_;
   StringMap<const Site*> sites_;
-  // Per site: up to two addresses of site id text known to name it (site_of()).
-  std::vector<std::array<std::string_view, 2>> site_id_seen_;
   // Accumulators by key: an open-addressing index over a deque (references
   // stay valid as it grows). A million of them at W2: a node-based hash map
   // cost a cache miss per bucket and per node on each look-up.
