@@ -266,7 +266,6 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
   ActivitiesHandler(const ReadContext& ctx, Package* records)
       : own_ctx_(std::make_unique<ReadContext>(ctx)),
         ctx_(own_ctx_.get()),
-        worker_(true),
         parts_(true) {
     own_ctx_->package = records;
   }
@@ -547,7 +546,6 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
 
   std::unique_ptr<ReadContext> own_ctx_;  // a worker's copy
   ReadContext* ctx_;
-  bool worker_ = false;
   bool parts_ = false;     // reading in parts: ids noted, not looked up
   size_t parts_from_ = 0;  // the table's first record, while reading in parts
   IdLines seen_;
