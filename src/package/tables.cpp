@@ -264,9 +264,7 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
   // rows are checked against (none of them change while activities are read),
   // its own records and ids.
   ActivitiesHandler(const ReadContext& ctx, Package* records)
-      : own_ctx_(std::make_unique<ReadContext>(ctx)),
-        ctx_(own_ctx_.get()),
-        parts_(true) {
+      : own_ctx_(std::make_unique<ReadContext>(ctx)), ctx_(own_ctx_.get()), parts_(true) {
     own_ctx_->package = records;
   }
 
