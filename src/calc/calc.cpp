@@ -826,40 +826,19 @@ class Calculator {
         }
       }
     };
+    // Split by site where half the entries are done (everything on one
+    // thread for a small year).
     const size_t total = by_site.size();
-    if (total < parallel_min_records_ || n_sites < 2) {
-      add_sites(0, n_sites, &later_);
-    } else {
-      const size_t mid = static_cast<size_t>(
-          std::lower_bound(per_site.begin(), per_site.end(), static_cast<uint32_t>(total / 2)) -
-          per_site.begin());
-      const size_t split = std::min(mid, n_sites);
-      std::vector<Later> second_later;
-      std::exception_ptr second_error;
-      std::thread second;
-      try {
-        second = std::thread([&] {
-          try {
-            add_sites(split, n_sites, &second_later);
-          } catch (...) {
-            second_error = std::current_exception();
-          }
-        });
-      } catch (const std::system_error&) {
-        // No thread to be had: this thread adds the rest too.
-        add_sites(split, n_sites, &second_later);
-      }
-      std::exception_ptr first_error;
-      try {
-        add_sites(0, split, &later_);
-      } catch (...) {
-        first_error = std::current_exception();
-      }
-      if (second.joinable()) second.join();  // always, before anything is rethrown
-      if (first_error) std::rethrow_exception(first_error);
-      if (second_error) std::rethrow_exception(second_error);
-      for (auto& l : second_later) later_.push_back(std::move(l));
-    }
+    const bool parallel = total >= parallel_min_records_ && n_sites >= 2;
+    const auto half_done =
+        std::lower_bound(per_site.begin(), per_site.end(), static_cast<uint32_t>(total / 2));
+    const size_t split =
+        parallel ? std::min(n_sites, static_cast<size_t>(half_done - per_site.begin())) : n_sites;
+    std::vector<Later> second_later;
+    run_two(
+        parallel, [&] { add_sites(0, split, &later_); },
+        [&] { add_sites(split, n_sites, &second_later); });
+    for (auto& l : second_later) later_.push_back(std::move(l));
     store_->entries.push_back(std::move(by_site));  // the buffer the sets view stays put
     replay_later();
   }
