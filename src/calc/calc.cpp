@@ -169,9 +169,15 @@ class Calculator {
   }
 
  private:
+  using NodeArena = std::shared_ptr<std::pmr::monotonic_buffer_resource>;
   template <typename... Args>
   std::shared_ptr<Contribution> new_node(Args&&... args) const {
-    return std::allocate_shared<Contribution>(NodeAllocator<Contribution>(node_arena_),
+    return new_node_in(node_arena_, std::forward<Args>(args)...);
+  }
+  // From `arena`: a thread that makes nodes beside another uses its own.
+  template <typename... Args>
+  static std::shared_ptr<Contribution> new_node_in(const NodeArena& arena, Args&&... args) {
+    return std::allocate_shared<Contribution>(NodeAllocator<Contribution>(arena),
                                               std::forward<Args>(args)...);
   }
 
@@ -1438,7 +1444,13 @@ class Calculator {
   ContributionPtr group(std::string label, double value, double scale,
                         std::vector<ContributionPtr> children, std::string scale_note = {},
                         LeafList leaves = {}, const Acc* cover_of = nullptr) const {
-    auto c = new_node();
+    return group_in(node_arena_, std::move(label), value, scale, std::move(children),
+                    std::move(scale_note), std::move(leaves), cover_of);
+  }
+  ContributionPtr group_in(const NodeArena& arena, std::string label, double value, double scale,
+                           std::vector<ContributionPtr> children, std::string scale_note,
+                           LeafList leaves, const Acc* cover_of) const {
+    auto c = new_node_in(arena);
     c->kind = Contribution::Kind::kGroup;
     c->label = std::move(label);
     c->value = value;
@@ -1524,16 +1536,41 @@ class Calculator {
     fast_accs_.for_each([&](const FastKey& k, Acc& a) { sorted.emplace_back(k, &a); });
     std::sort(sorted.begin(), sorted.end(),
               [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
-    // Totals by (id, year, category), in the same order.
-    std::map<std::tuple<uint32_t, int, uint32_t>, std::pair<FastKey, Total>> groups;
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      // Accumulators lie in creation order, visited here in key order: ask
-      // for one a few steps ahead (750,000 at W2, each a cache miss otherwise).
+    // Accumulators lie in creation order, visited here in key order: ask for
+    // one a few steps ahead (750,000 at W2, each a cache miss otherwise).
+    auto prefetch = [&sorted](size_t i) {
       if (i + 8 < sorted.size()) {
         const char* ahead = reinterpret_cast<const char*>(sorted[i + 8].second);
         __builtin_prefetch(ahead);
         __builtin_prefetch(ahead + 64);
       }
+    };
+    // The site rows' nodes, most of the lineage (W2: 750,000, mostly the
+    // kernel's cost of memory touched for the first time), are made on two
+    // threads of a big package, each from its own arena; a node is the same
+    // whichever thread made it. The sums below add on this thread, in key order.
+    std::vector<ContributionPtr> site_nodes(sorted.size());
+    auto make_site_nodes = [&](size_t from, size_t to, const NodeArena& arena) {
+      for (size_t i = from; i < to; ++i) {
+        prefetch(i);
+        const std::string& site = site_names_[sorted[i].first.site];
+        if (site.empty()) continue;
+        Acc& acc = *sorted[i].second;
+        site_nodes[i] = group_in(arena, "site " + site, acc.value, 1.0, std::move(acc.children), {},
+                                 std::move(acc.leaves), &acc);
+      }
+    };
+    const bool parallel = pkg_.activities.size() >= parallel_min_records_ && sorted.size() >= 2;
+    const size_t half = parallel ? sorted.size() / 2 : sorted.size();
+    NodeArena second_arena =
+        parallel ? std::make_shared<std::pmr::monotonic_buffer_resource>() : node_arena_;
+    run_two(
+        parallel, [&] { make_site_nodes(0, half, node_arena_); },
+        [&] { make_site_nodes(half, sorted.size(), second_arena); });
+    // Totals by (id, year, category), in the same order.
+    std::map<std::tuple<uint32_t, int, uint32_t>, std::pair<FastKey, Total>> groups;
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      prefetch(i);
       const FastKey& k = sorted[i].first;
       Acc& acc = *sorted[i].second;
       const std::string& id = id_names_[k.id];
@@ -1553,8 +1590,7 @@ class Calculator {
         g.leaves.append(acc.leaves);
         continue;
       }
-      node = group("site " + site, acc.value, 1.0, std::move(acc.children), {},
-                   std::move(acc.leaves), &acc);
+      node = std::move(site_nodes[i]);
       g.value += acc.value;
       g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
       g.children.push_back(node);
@@ -1612,9 +1648,18 @@ class Calculator {
       for (const char* id : kTotalIds) figure(id, y, "", "");
     }
 
+    // W2 has 250,000 figures: each vector is sized once (growing it touched
+    // twice the memory and moved every figure again).
+    auto shown = [](const Figure& f) { return !(f.category.empty() && kCategoryIds.count(f.id)); };
+    size_t intermediates = 0, figures = 0;
+    for (const auto& [key, f] : figures_) {
+      if (shown(f)) ++(f.id.starts_with("_") ? intermediates : figures);
+    }
+    inv_.figures.reserve(figures);
+    inv_.intermediates.reserve(intermediates);
     for (auto& [key, f] : figures_) {
-      if (kCategoryIds.count(f.id) && f.category.empty()) continue;
-      (f.id.starts_with("_") ? inv_.intermediates : inv_.figures).push_back(std::move(f));
+      if (shown(f))
+        (f.id.starts_with("_") ? inv_.intermediates : inv_.figures).push_back(std::move(f));
     }
   }
 

@@ -61,6 +61,20 @@ std::vector<std::string> leaf_ids(const Figure& f) {
   return ids;
 }
 
+// A figure's site rows as lineage shows them: label, value bits and leaf
+// count of each child node (finalize makes the site nodes on two threads).
+std::vector<std::string> child_nodes(const Figure& f) {
+  std::vector<std::string> out;
+  if (!f.lineage) return out;
+  for (const auto& child : f.lineage->children) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, &child->value, sizeof bits);
+    out.push_back(child->label + " " + std::to_string(bits) + " " +
+                  std::to_string(child->leaves.size()));
+  }
+  return out;
+}
+
 // Every figure of `a` and `b` the same: id, site, category, status and the
 // same bits of its value (not merely close: sums add in the same order).
 // Returns how many figures have a value with id `count_id` (any id if empty).
@@ -100,6 +114,7 @@ TEST(ParallelRecords, SameInventoryOnOneAndTwoThreads) {
   EXPECT_GT(expect_same_figures(a, b), 80u);
   for (size_t i = 0; i < a.figures.size() && i < b.figures.size(); ++i) {
     EXPECT_EQ(leaf_ids(a.figures[i]), leaf_ids(b.figures[i])) << a.figures[i].id;
+    EXPECT_EQ(child_nodes(a.figures[i]), child_nodes(b.figures[i])) << a.figures[i].id;
   }
 
   const auto& da = a.diagnostics.items();
