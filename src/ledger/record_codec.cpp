@@ -627,9 +627,9 @@ void decode_record(LedgerTable table, const std::string& content, const SourceRe
       // The text goes to the package's arena; a value equal to the previous
       // record's (the file, often the site, activity and unit) is kept once.
       const ActivityRecord* prev = out->activities.empty() ? nullptr : &out->activities.back();
-      auto keep = [&](std::string_view value, std::string_view ActivityRecord::*field) {
+      auto keep = [&](std::string_view value, TextRef ActivityRecord::*field) {
         if (prev && prev->*field == value) return prev->*field;
-        return out->keep(value);
+        return TextRef(out->keep(value));
       };
       ActivityRecord a;
       a.record_id = out->keep(str(j, "record_id"));
@@ -642,8 +642,8 @@ void decode_record(LedgerTable table, const std::string& content, const SourceRe
       a.scope3_category = j.at("scope3_category").get<int>();
       a.evidence = out->keep(str(j, "evidence"));
       a.note = out->keep(str(j, "note"));
-      a.source.file =
-          prev && prev->source.file == source.file ? prev->source.file : out->keep(source.file);
+      a.source.file = prev && prev->source.file == source.file ? prev->source.file
+                                                               : TextRef(out->keep(source.file));
       a.source.line = source.line;
       out->activities.push_back(a);
       return;

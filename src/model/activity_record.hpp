@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "model/date.hpp"
+#include "model/text_ref.hpp"
 #include "units/decimal.hpp"
 
 namespace assay {
@@ -19,34 +20,35 @@ struct SourceRef {
 
 // SourceRef of an activity record: the file name is a view (see ActivityRecord).
 struct SourceView {
-  std::string_view file;
+  TextRef file;
   int64_t line = 0;
   SourceRef ref() const { return SourceRef{std::string(file), line}; }
 };
 
 // The rows of activities.csv, the bulk of a package (W2: ten million). Text
-// fields are views into the package's TextArena (Package::text) or static
-// storage, so a record is 160 bytes with no allocation of its own; whoever
-// builds records for a Package keeps their text there (Package::keep).
+// fields are views (TextRef, 8 bytes) into the package's TextArena
+// (Package::text) or static storage, so a record is 104 bytes with no
+// allocation of its own; whoever builds records for a Package keeps their
+// text there (Package::keep).
 struct ActivityRecord {
-  std::string_view record_id;
-  std::string_view site_id;
+  TextRef record_id;
+  TextRef site_id;
   Date start;
   Date end;
-  std::string_view activity;  // vocabulary key, e.g. "fuel.diesel.stationary"
+  TextRef activity;  // vocabulary key, e.g. "fuel.diesel.stationary"
   Decimal quantity;
-  std::string_view unit;
+  TextRef unit;
   int scope3_category = 0;  // 1..15 for scope3.* activities, else 0
   // Position of the site in Package::sites, as the package reader found it
   // (kNoSiteIndex when unknown, e.g. records built elsewhere). A hint that
   // spares calc a look-up by name per record; calc checks it against site_id.
   static constexpr uint32_t kNoSiteIndex = UINT32_MAX;
   uint32_t site_index = kNoSiteIndex;
-  std::string_view evidence;
-  std::string_view note;
+  TextRef evidence;
+  TextRef note;
   SourceView source;
 };
 
-static_assert(sizeof(ActivityRecord) <= 160, "W2 holds ten million of these: keep it small");
+static_assert(sizeof(ActivityRecord) <= 104, "W2 holds ten million of these: keep it small");
 
 }  // namespace assay

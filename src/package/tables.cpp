@@ -301,7 +301,7 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
     const size_t records = ctx_->keep_records ? acts.size() - from : 0;
     const size_t checked = checked_ids_.size();
     auto id_at = [&](size_t i) {
-      if (i < records) return acts[from + i].record_id;
+      if (i < records) return acts[from + i].record_id.view();
       i -= records;
       return i < checked ? checked_ids_.id(i) : kept_ids_.id(i - checked);
     };

@@ -187,6 +187,39 @@ TEST_F(SplitReader, MixedRowsGiveTheSameRecordsDiagnosticsAndQuarantine) {
   expect_same_in_parts(true, true);
 }
 
+// A record keeps its text as 8-byte TextRefs: text longer than 65,534 bytes
+// is kept out of line. Notes around that length (and far past it) read back
+// byte for byte, on one reader or several.
+TEST_F(SplitReader, LongNotesReadBackExactly) {
+  std::string csv = "record_id,site_id,start,end,activity,quantity,unit,evidence,note\n";
+  std::vector<std::string> notes;
+  int i = 0;
+  for (size_t n : {size_t{65533}, size_t{65534}, size_t{65535}, size_t{65536}, size_t{200000}}) {
+    std::string note(n, 'n');
+    note[n / 2] = ',';  // quoted: a comma inside
+    note.back() = static_cast<char>('a' + i);
+    notes.push_back(note);
+    csv += "R" + std::to_string(i) + ",S1,2024-01-01,2024-01-31,electricity.grid,1,kWh,inv,\"" +
+           note + "\"\n";
+    csv += "R" + std::to_string(i) + "b,S2,2024-01-01,2024-01-31,electricity.grid,2,kWh,,\n";
+    ++i;
+  }
+  spit(pkg_ / "activities.csv", csv);
+  for (unsigned threads : {1u, 3u}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    Outcome o = read(pkg_, work_ / "q", threads, 1000, true);
+    EXPECT_EQ(o.result.diagnostics.error_count(), 0u);
+    const auto& acts = o.result.package.activities;
+    ASSERT_EQ(acts.size(), 2 * notes.size());
+    for (size_t k = 0; k < notes.size(); ++k) {
+      EXPECT_EQ(acts[2 * k].note.size(), notes[k].size());
+      EXPECT_TRUE(acts[2 * k].note == notes[k]) << k;
+      EXPECT_EQ(acts[2 * k].evidence, "inv");
+      EXPECT_TRUE(acts[2 * k + 1].note.empty());
+    }
+  }
+}
+
 // calc reads without hashing the files (it identifies the package by its
 // records): the same records, diagnostics and quarantine, one reader or
 // several, and no content hash.
