@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -133,6 +134,8 @@ struct NodeAllocator {
 };
 
 class Calculator {
+  struct Lane;  // a thread planning groups (records())
+
  public:
   Calculator(const Package& p, const FactorLibrary& lib, const CalcOptions& options)
       : pkg_(p),
@@ -142,6 +145,7 @@ class Calculator {
         parallel_min_records_(options.parallel_min_records) {}
 
   Inventory run() {
+    acc_split_ = static_cast<uint32_t>(pkg_.sites.size() / 2);
     site_order_.resize(pkg_.sites.size());
     for (uint32_t i = 0; i < site_order_.size(); ++i) site_order_[i] = i;
     std::stable_sort(site_order_.begin(), site_order_.end(), [this](uint32_t a, uint32_t b) {
@@ -496,30 +500,54 @@ class Calculator {
   uint32_t category_idx(const std::string& category) {
     return category.empty() ? 0 : intern(&category_index_, &category_names_, category);
   }
+  // The same for a thread that plans groups (Lane): its own cache first, the
+  // shared names under shared_mutex_ on a miss.
+  uint32_t intern_id(const char* id, Lane* lane) {
+    if (!lane) return intern_id(id);
+    auto& slot = lane->ids[(reinterpret_cast<uintptr_t>(id) >> 3) % lane->ids.size()];
+    if (slot.first == id) return slot.second;
+    std::lock_guard<std::mutex> lock(shared_mutex_);
+    slot = {id, intern_id(id)};
+    return slot.second;
+  }
+  uint32_t category_idx(const std::string& category, Lane* lane) {
+    if (!lane || category.empty()) return category_idx(category);
+    if (auto it = lane->categories.find(category); it != lane->categories.end()) return it->second;
+    std::lock_guard<std::mutex> lock(shared_mutex_);
+    return lane->categories.emplace(category, category_idx(category)).first->second;
+  }
+  // Accumulators of the package's sites are in two shards by site index, so
+  // that two threads planning the two halves of the sites each insert into
+  // their own (sites not of the package: the second).
+  auto& accs_of(uint32_t site) { return fast_accs_[site < acc_split_ ? 0 : 1]; }
   Acc& acc(const char* id, int year, const std::string& site, const std::string& category) {
     FastKey k{intern_id(id), year, intern(&site_index_, &site_names_, site),
               category_idx(category)};
-    return fast_accs_.at(k);
+    return accs_of(k.site).at(k);
   }
   // Sites of the package are interned in package order up front: index = position.
   // A site's accumulators of the current year are remembered in a short list
-  // (a record feeds a handful), which spares most hash look-ups.
-  Acc& acc(const char* id, int year, const Site& site, const std::string& category) {
+  // (a record feeds a handful), which spares most hash look-ups. `lane`: the
+  // thread planning this site's groups, if any.
+  Acc& acc(const char* id, int year, const Site& site, const std::string& category,
+           Lane* lane = nullptr) {
     const auto site_index = static_cast<uint32_t>(&site - pkg_.sites.data());
-    const uint32_t id_index = intern_id(id);
-    const uint32_t category_index = category_idx(category);
-    if (year != cache_year_) {
-      for (auto& c : site_cache_) c.clear();
-      site_cache_.resize(pkg_.sites.size());
-      cache_year_ = year;
-    }
+    const uint32_t id_index = intern_id(id, lane);
+    const uint32_t category_index = category_idx(category, lane);
+    if (!lane) site_cache_for(year);  // lanes start after records() set it
     auto& cache = site_cache_[site_index];
     for (const auto& e : cache) {
       if (e.id == id_index && e.category == category_index) return *e.acc;
     }
-    Acc& a = fast_accs_.at(FastKey{id_index, year, site_index, category_index});
+    Acc& a = accs_of(site_index).at(FastKey{id_index, year, site_index, category_index});
     cache.push_back(SiteCacheEntry{id_index, category_index, &a});
     return a;
+  }
+  void site_cache_for(int year) {
+    if (year == cache_year_) return;
+    for (auto& c : site_cache_) c.clear();
+    site_cache_.resize(pkg_.sites.size());
+    cache_year_ = year;
   }
   void add_child(const char* id, int year, const std::string& site, const std::string& category,
                  ContributionPtr child) {
@@ -754,46 +782,83 @@ class Calculator {
     // cache miss per group, 350,000 at W2).
     std::vector<KindKey> kind_keys(kinds.size());
     for (const auto& [key, kind] : kinds) kind_keys[kind] = key;
-    // 1. Plan each site's groups, in the order their first records come:
-    //    plan() reads and writes shared state (method caches, accumulators,
-    //    diagnostics), so this part is sequential. A group's RecordSet is the
-    //    range its entries will take once the site's entries are regrouped.
+    // 1. Each site's groups, in the order their first records come, and how
+    //    each group's records become figures (plan()). A group's RecordSet
+    //    is the range its entries will take once the site's entries are
+    //    regrouped. A site's groups touch only its own accumulators (in its
+    //    shard of the table), grid sums and entries, so a big package plans
+    //    the two halves of its sites on two threads (lanes); methods, names
+    //    and diagnostics are each lane's own or shared under shared_mutex_.
     struct KindGroup {
       uint32_t kind;
       Group* group;
       uint32_t first;  // the entry plan() saw (its diagnostics came from there)
       uint32_t begin;  // where the group's entries go in by_site
+      uint32_t count;  // how many
     };
-    std::vector<KindGroup> groups;  // site by site
-    std::vector<uint32_t> groups_of_site(n_sites + 1, 0);
-    std::vector<std::pair<uint32_t, uint32_t>> kind_counts;  // of a site: kind, records
-    for (size_t site = 0; site < n_sites; ++site) {
-      const Site& s = pkg_.sites[site];
-      kind_counts.clear();
-      for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
-        auto it = std::find_if(kind_counts.begin(), kind_counts.end(),
-                               [&](const auto& kc) { return kc.first == by_site[e].kind; });
-        if (it == kind_counts.end()) {
-          kind_counts.emplace_back(by_site[e].kind, 1);
-        } else {
-          ++it->second;
+    const bool lanes = n >= parallel_min_records_ && n_sites >= 2;
+    const size_t lane_split = lanes ? acc_split_ : n_sites;
+    std::array<std::vector<KindGroup>, 2> lane_groups;
+    std::vector<uint32_t> groups_of_site(n_sites + 1, 0);  // where a site's groups begin
+    auto find_groups = [&](size_t from, size_t to, std::vector<KindGroup>* out) {
+      std::vector<std::pair<uint32_t, uint32_t>> kind_counts;  // of a site: kind, records
+      for (size_t site = from; site < to; ++site) {
+        kind_counts.clear();
+        for (uint32_t e = per_site[site]; e < per_site[site + 1]; ++e) {
+          auto it = std::find_if(kind_counts.begin(), kind_counts.end(),
+                                 [&](const auto& kc) { return kc.first == by_site[e].kind; });
+          if (it == kind_counts.end()) {
+            kind_counts.emplace_back(by_site[e].kind, 1);
+          } else {
+            ++it->second;
+          }
+        }
+        // In first-record order, which is kind_counts' order.
+        uint32_t e = per_site[site];
+        uint32_t begin = per_site[site];
+        for (const auto& [kind, count] : kind_counts) {
+          while (by_site[e].kind != kind) ++e;
+          out->push_back(KindGroup{kind, nullptr, e, begin, count});
+          begin += count;
+        }
+        groups_of_site[site + 1] = static_cast<uint32_t>(out->size());  // within the lane
+      }
+    };
+    run_two(
+        lanes, [&] { find_groups(0, lane_split, &lane_groups[0]); },
+        [&] { find_groups(lane_split, n_sites, &lane_groups[1]); });
+    std::vector<KindGroup> groups = std::move(lane_groups[0]);  // site by site
+    const auto first_lane_groups = static_cast<uint32_t>(groups.size());
+    groups.insert(groups.end(), lane_groups[1].begin(), lane_groups[1].end());
+    for (size_t site = lane_split; site < n_sites; ++site) {
+      groups_of_site[site + 1] += first_lane_groups;
+    }
+    std::vector<RecordSet*> sets(groups.size());
+    for (size_t k = 0; k < groups.size(); ++k) {
+      sets[k] = new_record_set(year);
+      sets[k]->entries = by_site.data() + groups[k].begin;
+      sets[k]->count = groups[k].count;
+    }
+    auto plan_sites = [&](Lane& lane, size_t from, size_t to) {
+      for (size_t site = from; site < to; ++site) {
+        const Site& s = pkg_.sites[site];
+        for (uint32_t k = groups_of_site[site]; k < groups_of_site[site + 1]; ++k) {
+          KindGroup& kg = groups[k];
+          kg.group = &lane.groups.emplace_back(&lane.arena);
+          kg.group->set = sets[k];
+          plan(lane, *kg.group, kind_keys[kg.kind], acts[by_site[kg.first].record], s, year);
         }
       }
-      // In first-record order, which is kind_counts' order.
-      uint32_t e = per_site[site];
-      uint32_t begin = per_site[site];
-      for (const auto& [kind, count] : kind_counts) {
-        while (by_site[e].kind != kind) ++e;
-        Group* g = &groups_.emplace_back(&group_arena_);
-        g->set = new_record_set(year);
-        g->set->entries = by_site.data() + begin;
-        g->set->count = count;
-        groups.push_back(KindGroup{kind, g, e, begin});
-        plan(*g, kind_keys[kind], acts[by_site[e].record], s, year);
-        begin += count;
-      }
-      groups_of_site[site + 1] = static_cast<uint32_t>(groups.size());
-    }
+    };
+    site_cache_for(year);
+    run_two(
+        lanes, [&] { plan_sites(lanes_[0], 0, lane_split); },
+        [&] { plan_sites(lanes_[1], lane_split, n_sites); });
+    // The second lane's diagnostics after the first's: replay_later() puts
+    // them in record order (a record's all come from one lane, in order).
+    auto& later = lanes_[0].later;
+    for (auto& l : lanes_[1].later) later.push_back(std::move(l));
+    lanes_[1].later.clear();
 
     // 2. Add the records. A site's records touch only its own groups,
     //    accumulators, grid sum and entries, so the sites are split between
@@ -842,9 +907,9 @@ class Calculator {
         parallel ? std::min(n_sites, static_cast<size_t>(half_done - per_site.begin())) : n_sites;
     std::vector<Later> second_later;
     run_two(
-        parallel, [&] { add_sites(0, split, &later_); },
+        parallel, [&] { add_sites(0, split, &later); },
         [&] { add_sites(split, n_sites, &second_later); });
-    for (auto& l : second_later) later_.push_back(std::move(l));
+    for (auto& l : second_later) later.push_back(std::move(l));
     store_->entries.push_back(std::move(by_site));  // the buffer the sets view stays put
     replay_later();
   }
@@ -855,47 +920,111 @@ class Calculator {
     const ActivityRecord* record;
     std::function<void()> report;
   };
-  void later(const ActivityRecord& r, std::function<void()> report) {
-    later_.push_back(Later{&r, std::move(report)});
+  void later(Lane& lane, const ActivityRecord& r, std::function<void()> report) {
+    lane.later.push_back(Later{&r, std::move(report)});
   }
   void replay_later() {
     // Package order is index order (records of a table read in parts lie in
     // several segments, so addresses do not tell it).
-    std::vector<std::pair<size_t, size_t>> order;  // record index, position in later_
-    order.reserve(later_.size());
-    for (size_t k = 0; k < later_.size(); ++k) {
-      order.emplace_back(pkg_.activities.index_of(later_[k].record), k);
+    std::vector<Later>& later = lanes_[0].later;
+    std::vector<std::pair<size_t, size_t>> order;  // record index, position in `later`
+    order.reserve(later.size());
+    for (size_t k = 0; k < later.size(); ++k) {
+      order.emplace_back(pkg_.activities.index_of(later[k].record), k);
     }
     std::sort(order.begin(), order.end());
-    for (const auto& [index, k] : order) later_[k].report();
-    later_.clear();
-    groups_.clear();
-    group_arena_.release();
+    for (const auto& [index, k] : order) later[k].report();
+    for (Lane& lane : lanes_) {
+      lane.later.clear();
+      lane.groups.clear();
+      lane.arena.release();
+    }
+  }
+
+  // What a thread that plans groups keeps to itself (records(), step 1):
+  // the groups with their steps and targets (in its arena), the diagnostics
+  // it found, and caches of the methods and names it looked up.
+  struct Lane {
+    std::pmr::monotonic_buffer_resource arena;
+    std::deque<Group> groups;
+    std::vector<Later> later;
+    StringMap<MethodResult> methods;
+    std::string key;  // of the method being looked up (in_lane())
+    std::array<std::pair<const char*, uint32_t>, 64> ids{};  // by address
+    std::unordered_map<std::string, uint32_t> categories;
+  };
+
+  // A method through the lane's cache, by the key in lane.key (no allocation
+  // per look-up; a result is not copied either: both threads copying the
+  // same shared_ptr made them wait on its count). A miss asks the shared
+  // cache (which builds the method the first time) under shared_mutex_.
+  template <typename Shared>
+  const MethodResult& in_lane(Lane& lane, Shared&& shared) {
+    if (auto it = lane.methods.find(std::string_view(lane.key)); it != lane.methods.end()) {
+      return it->second;
+    }
+    MethodResult m;
+    {
+      std::lock_guard<std::mutex> lock(shared_mutex_);
+      m = shared();
+    }
+    return lane.methods.emplace(lane.key, std::move(m)).first->second;
+  }
+  const MethodResult& emission_method(Lane& lane, std::string_view key, std::string_view unit,
+                                      std::string_view region, int year) {
+    key_into(&lane.key, {"emission", key, unit, region}, year);
+    return in_lane(lane, [&] { return emission_method(key, unit, region, year); });
+  }
+  const MethodResult& convert_method(Lane& lane, std::string_view key, std::string_view unit,
+                                     std::string_view to, std::string_view region, int year) {
+    key_into(&lane.key, {"convert", to, key, unit, region}, year);
+    return in_lane(lane, [&] { return convert_method(key, unit, to, region, year); });
+  }
+  const MethodResult& gas_method(Lane& lane, std::string_view gas, std::string_view unit,
+                                 int year) {
+    key_into(&lane.key, {"gas", gas, unit}, year);
+    return in_lane(lane, [&] { return gas_method(gas, unit, year); });
+  }
+  const MethodResult& fixed_method(Lane& lane, std::string_view kind, std::string_view from,
+                                   std::string_view to, double per_unit, std::string_view note) {
+    key_into(&lane.key, {"fixed", kind, from, to}, 0);
+    return in_lane(lane, [&] { return fixed_method(kind, from, to, per_unit, note); });
+  }
+  // `parts` and `year`, each part followed by a NUL byte (which no part holds).
+  static void key_into(std::string* out, std::initializer_list<std::string_view> parts, int year) {
+    out->clear();
+    for (std::string_view part : parts) {
+      out->append(part);
+      out->push_back('\0');
+    }
+    char digits[16];
+    const auto end = std::to_chars(digits, digits + sizeof digits, year).ptr;
+    out->append(digits, end);
   }
 
   // Applies `mr` to the group: its records feed each of `ids` (site rows), or
   // get an error and make the figures incomplete. Returns the method (null on
   // failure). Reports what the group's first record `r` gets.
-  const Method* apply(Group& g, const MethodResult& mr, const ActivityRecord& r, const Site& s,
-                      int year, std::initializer_list<const char*> ids,
+  const Method* apply(Lane& lane, Group& g, const MethodResult& mr, const ActivityRecord& r,
+                      const Site& s, int year, std::initializer_list<const char*> ids,
                       const std::string& category = {}) {
-    Step st(&group_arena_);
+    Step st(&lane.arena);
     const char* metric = *ids.begin();
     if (!mr.method) {
-      later(r, [this, mr, &r, &s, metric, year] { fail(mr, r, s, metric, year); });
+      later(lane, r, [this, mr, &r, &s, metric, year] { fail(mr, r, s, metric, year); });
       st.on_record = [this, mr, metric, year](const ActivityRecord& rec, const Site& site) {
         fail(mr, rec, site, metric, year);
       };
-      for (const char* id : ids) acc(id, year, s, category).incomplete = true;
+      for (const char* id : ids) acc(id, year, s, category, &lane).incomplete = true;
       g.steps.push_back(std::move(st));
       return nullptr;
     }
     const Method* m = mr.method.get();
     if (has_fallback(*m)) {
-      later(r, [this, m, &r, &s, metric] { note_fallbacks(*m, &r, s.site_id, metric); });
+      later(lane, r, [this, m, &r, &s, metric] { note_fallbacks(*m, &r, s.site_id, metric); });
     }
     for (const char* id : ids) {
-      Acc& a = acc(id, year, s, category);
+      Acc& a = acc(id, year, s, category, &lane);
       a.leaves.add(LeafRun{g.set, m, nullptr, m->per_unit});
       st.targets.push_back(Target{&a, m->per_unit});
     }
@@ -904,20 +1033,29 @@ class Calculator {
   }
 
   // Scope 1 per record plus its split by gas.
-  void scope1(Group& g, const MethodResult& mr, const ActivityRecord& r, const Site& s, int year) {
-    const Method* m = apply(g, mr, r, s, year, {"ghg.scope1"});
+  void scope1(Lane& lane, Group& g, const MethodResult& mr, const ActivityRecord& r, const Site& s,
+              int year) {
+    const Method* m = apply(lane, g, mr, r, s, year, {"ghg.scope1"});
     if (!m) {
+      std::lock_guard<std::mutex> lock(shared_mutex_);
       incomplete_all_.insert({"ghg.scope1.gas", year});
       return;
     }
-    std::map<std::string, double> by_gas;
+    // Per gas, in gas name order (a few terms: a map's nodes were mallocs
+    // that two planning threads waited on each other for).
+    std::vector<std::pair<std::string_view, double>,
+                std::pmr::polymorphic_allocator<std::pair<std::string_view, double>>>
+        by_gas(&lane.arena);
     for (const auto& t : m->terms) {
-      std::string gas = t.label.substr(0, t.label.find(' '));
-      by_gas[gas] += t.per_unit;
+      const std::string_view gas = std::string_view(t.label).substr(0, t.label.find(' '));
+      auto it = std::lower_bound(by_gas.begin(), by_gas.end(), gas,
+                                 [](const auto& e, std::string_view g) { return e.first < g; });
+      if (it == by_gas.end() || it->first != gas) it = by_gas.emplace(it, gas, 0.0);
+      it->second += t.per_unit;
     }
-    Step st(&group_arena_);
+    Step st(&lane.arena);
     for (const auto& [gas, per_unit] : by_gas) {
-      Acc& a = acc("ghg.scope1.gas", year, s, gas);
+      Acc& a = acc("ghg.scope1.gas", year, s, std::string(gas), &lane);
       a.leaves.add(LeafRun{g.set, m, nullptr, per_unit});
       st.targets.push_back(Target{&a, per_unit});
     }
@@ -935,30 +1073,31 @@ class Calculator {
 
   // How the records of `g` (of kind `k`; `r` is the first, for diagnostics)
   // become figures: the spec's rules per activity.
-  void plan(Group& g, const KindKey& k, const ActivityRecord& r, const Site& s, int year) {
+  void plan(Lane& lane, Group& g, const KindKey& k, const ActivityRecord& r, const Site& s,
+            int year) {
     std::string_view act = k.activity;
     const std::string& region = s.grid_region;
     auto starts = [&](std::string_view p) { return std::string_view(act).starts_with(p); };
 
     if (starts("scope3.")) {
-      scope3(g, k, r, s, year);
+      scope3(lane, g, k, r, s, year);
       return;
     }
     if (!s.in_boundary) {
       // Spec (sites.csv): outside the boundary only grid electricity and
       // purchased heat count, as scope 3 category 8.
       if (act == "electricity.grid") {
-        auto mr = convert_method(act, k.unit, "MWh", region, year);
+        const MethodResult& mr = convert_method(lane, act, k.unit, "MWh", region, year);
         if (mr.method) join_grid(g, &oob_grid_.at(site_index(s)), mr.method.get());
       } else if (act == "heat.purchased") {
-        apply(g, emission_method(act, k.unit, region, year), r, s, year, {"ghg.scope3.category"},
-              "8");
+        apply(lane, g, emission_method(lane, act, k.unit, region, year), r, s, year,
+              {"ghg.scope3.category"}, "8");
       }
       return;
     }
     if (starts("fuel.")) {
-      scope1(g, emission_method(act, k.unit, region, year), r, s, year);
-      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
+      scope1(lane, g, emission_method(lane, act, k.unit, region, year), r, s, year);
+      apply(lane, g, convert_method(lane, act, k.unit, "MWh", region, year), r, s, year,
             {"energy.direct", "energy.total"});
       const char* fuel_id = starts("fuel.gasoline")      ? "fuel.gasoline"
                             : starts("fuel.diesel")      ? "fuel.diesel"
@@ -966,54 +1105,56 @@ class Calculator {
                                                          : nullptr;
       if (fuel_id) {
         const char* unit = starts("fuel.natural_gas") ? "m3" : "L";
-        apply(g, convert_method(act, k.unit, unit, region, year), r, s, year, {fuel_id});
+        apply(lane, g, convert_method(lane, act, k.unit, unit, region, year), r, s, year,
+              {fuel_id});
       }
       return;
     }
     for (std::string_view prefix : {"refrigerant.", "fire_suppression.", "direct."}) {
       if (starts(prefix)) {
-        scope1(g, gas_method(act.substr(prefix.size()), k.unit, year), r, s, year);
+        scope1(lane, g, gas_method(lane, act.substr(prefix.size()), k.unit, year), r, s, year);
         return;
       }
     }
     if (act == "electricity.grid") {
-      apply(g, emission_method(act, k.unit, region, year), r, s, year, {"ghg.scope2.location"});
-      auto mr = convert_method(act, k.unit, "MWh", region, year);
+      apply(lane, g, emission_method(lane, act, k.unit, region, year), r, s, year,
+            {"ghg.scope2.location"});
+      const MethodResult& mr = convert_method(lane, act, k.unit, "MWh", region, year);
       if (const Method* m =
-              apply(g, mr, r, s, year,
+              apply(lane, g, mr, r, s, year,
                     {"energy.electricity", "energy.indirect", "energy.total", "_facility"})) {
         join_grid(g, &grid_.at(site_index(s)), m);
       } else {
-        mark_incomplete("ghg.scope2.market", year, s.site_id, "");
+        acc("ghg.scope2.market", year, s, {}, &lane).incomplete = true;
       }
       return;
     }
     if (act == "electricity.onsite_renewable") {
-      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
+      apply(lane, g, convert_method(lane, act, k.unit, "MWh", region, year), r, s, year,
             {"energy.electricity", "energy.indirect", "energy.total", "renewable.onsite",
              "_facility"});
       return;
     }
     if (act == "heat.purchased") {
-      apply(g, emission_method(act, k.unit, region, year), r, s, year,
+      apply(lane, g, emission_method(lane, act, k.unit, region, year), r, s, year,
             {"ghg.scope2.location", "ghg.scope2.market"});
-      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year,
+      apply(lane, g, convert_method(lane, act, k.unit, "MWh", region, year), r, s, year,
             {"energy.other_indirect", "energy.indirect", "energy.total"});
       return;
     }
     if (act == "it_energy") {
-      apply(g, convert_method(act, k.unit, "MWh", region, year), r, s, year, {"_it"});
+      apply(lane, g, convert_method(lane, act, k.unit, "MWh", region, year), r, s, year, {"_it"});
       return;
     }
     if (act == "water.withdrawal") {
       // Spec (vocabulary): for water, 1 m3 = 1 t by the contract's definition.
       MethodResult mr;
       if (k.unit == "m3") {
-        mr = fixed_method("water", "m3", "t", 1.0, "1 m3 = 1 t (contract)");
+        mr = fixed_method(lane, "water", "m3", "t", 1.0, "1 m3 = 1 t (contract)");
       } else {
-        mr = convert_method(act, k.unit, "t", region, year);
+        mr = convert_method(lane, act, k.unit, "t", region, year);
       }
-      apply(g, mr, r, s, year, {"water.withdrawal"});
+      apply(lane, g, mr, r, s, year, {"water.withdrawal"});
       return;
     }
     static const std::map<std::string, const char*, std::less<>> kWaste = {
@@ -1022,12 +1163,13 @@ class Calculator {
         {"ewaste.reused", "waste.ewaste_reused"},
         {"ewaste.recycled", "waste.ewaste_recycled"}};
     if (auto w = kWaste.find(act); w != kWaste.end()) {
-      apply(g, convert_method(act, k.unit, "t", region, year), r, s, year, {w->second});
+      apply(lane, g, convert_method(lane, act, k.unit, "t", region, year), r, s, year, {w->second});
       return;
     }
   }
 
-  void scope3(Group& g, const KindKey& k, const ActivityRecord& r, const Site& s, int year) {
+  void scope3(Lane& lane, Group& g, const KindKey& k, const ActivityRecord& r, const Site& s,
+              int year) {
     const std::string cat = std::to_string(k.category);
     if (k.category < 1 || k.category > 15) {
       auto report = [this, cat, year](const ActivityRecord& rec, const Site& site) {
@@ -1036,15 +1178,15 @@ class Calculator {
              site.site_id, "", "ghg.scope3.category");
         mark_incomplete("ghg.scope3.category", year, site.site_id, cat);
       };
-      later(r, [report, &r, &s] { report(r, s); });
-      Step st(&group_arena_);
+      later(lane, r, [report, &r, &s] { report(r, s); });
+      Step st(&lane.arena);
       st.on_record = report;
       g.steps.push_back(std::move(st));
       return;
     }
     MethodResult mr;
     if (k.activity == "scope3.spend") {
-      mr = emission_method("scope3.spend.c" + cat, k.unit, s.grid_region, year);
+      mr = emission_method(lane, "scope3.spend.c" + cat, k.unit, s.grid_region, year);
     } else if (k.activity == "scope3.supplier_specific") {
       auto from = find_unit(k.unit);
       auto f = from ? conversion_factor(*from, *find_unit("tCO2e")) : std::nullopt;
@@ -1052,12 +1194,12 @@ class Calculator {
         mr = method_error("unit_mismatch",
                           "unit \"" + std::string(k.unit) + "\" is not tCO2e or kgCO2e");
       } else {
-        mr = fixed_method("supplier", k.unit, "tCO2e", *f, "reported by the supplier");
+        mr = fixed_method(lane, "supplier", k.unit, "tCO2e", *f, "reported by the supplier");
       }
     } else {
-      mr = emission_method(k.activity, k.unit, s.grid_region, year);
+      mr = emission_method(lane, k.activity, k.unit, s.grid_region, year);
     }
-    apply(g, mr, r, s, year, {"ghg.scope3.category"}, cat);
+    apply(lane, g, mr, r, s, year, {"ghg.scope3.category"}, cat);
   }
 
   // ---- PUE from meters (spec/metrics.md, PUE) ---------------------------
@@ -1532,8 +1674,10 @@ class Calculator {
       return std::make_tuple(id_rank[k.id], k.year, site_rank[k.site], category_rank[k.category]);
     };
     std::vector<std::pair<FastKey, Acc*>> sorted;
-    sorted.reserve(fast_accs_.size());
-    fast_accs_.for_each([&](const FastKey& k, Acc& a) { sorted.emplace_back(k, &a); });
+    sorted.reserve(fast_accs_[0].size() + fast_accs_[1].size());
+    for (AccTable& shard : fast_accs_) {
+      shard.for_each([&](const FastKey& k, Acc& a) { sorted.emplace_back(k, &a); });
+    }
     std::sort(sorted.begin(), sorted.end(),
               [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
     // Accumulators lie in creation order, visited here in key order: ask for
@@ -1600,7 +1744,7 @@ class Calculator {
       }
       if (id == "_facility" || id == "_it") site_values_[{id, year, site}] = {acc.value, node};
     }
-    fast_accs_.clear();
+    for (AccTable& shard : fast_accs_) shard.clear();
     for (auto& [rank, slot] : groups) {
       auto& [k, g] = slot;
       const std::string& id = id_names_[k.id];
@@ -1777,7 +1921,8 @@ class Calculator {
     std::vector<Slot> slots_;
     std::deque<std::pair<FastKey, Acc>> accs_;
   };
-  AccTable fast_accs_;
+  std::array<AccTable, 2> fast_accs_;  // by site: accs_of()
+  uint32_t acc_split_ = 0;             // the first site of the second shard
   struct SiteCacheEntry {
     uint32_t id;
     uint32_t category;
@@ -1785,12 +1930,14 @@ class Calculator {
   };
   std::vector<std::vector<SiteCacheEntry>> site_cache_;
   // The groups of the year being read (a deque: groups stay put), their steps
-  // and targets in an arena. W2 has 350,000 groups and a million small
-  // vectors: freed one by one they cost 0.1 s, and left glibc a million
+  // and targets in an arena, per lane. W2 has 350,000 groups and a million
+  // small vectors: freed one by one they cost 0.1 s, and left glibc a million
   // fastbin chunks to merge (malloc_consolidate, 0.15 s) at the next large free.
-  std::pmr::monotonic_buffer_resource group_arena_;
-  std::deque<Group> groups_;
-  std::vector<Later> later_;
+  // The first lane also collects every diagnostic for replay_later().
+  std::array<Lane, 2> lanes_;
+  // While two lanes plan: the shared method cache (methods_, store_->methods,
+  // resolver_), id and category names, incomplete_all_.
+  std::mutex shared_mutex_;
   int cache_year_ = std::numeric_limits<int>::min();
   std::unordered_map<const char*, uint32_t> id_aliases_;
   std::vector<std::string> id_names_;

@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "factors/conversion.hpp"
@@ -192,20 +194,46 @@ struct LeafRun {
 // market-based leaves (a site's split) in package order.
 class LeafList {
  public:
-  void add(const LeafRun& run) { runs_.push_back(run); }
-  void append(const LeafList& other) {
-    runs_.insert(runs_.end(), other.runs_.begin(), other.runs_.end());
+  LeafList() = default;
+  LeafList(const LeafList&) = default;
+  LeafList& operator=(const LeafList&) = default;
+  LeafList(LeafList&& other) noexcept { *this = std::move(other); }
+  LeafList& operator=(LeafList&& other) noexcept {
+    first_ = other.first_;
+    has_first_ = std::exchange(other.has_first_, false);
+    more_ = std::move(other.more_);
+    other.more_.clear();
+    return *this;
   }
-  const std::vector<LeafRun>& runs() const { return runs_; }
+
+  void add(const LeafRun& run) {
+    if (more_.empty()) {
+      if (!has_first_) {
+        first_ = run;
+        has_first_ = true;
+        return;
+      }
+      more_.reserve(4);
+      more_.push_back(first_);
+    }
+    more_.push_back(run);
+  }
+  void append(const LeafList& other) {
+    for (const LeafRun& run : other.runs()) add(run);
+  }
+  std::span<const LeafRun> runs() const {
+    if (!more_.empty()) return more_;
+    return {&first_, has_first_ ? size_t{1} : size_t{0}};
+  }
   size_t size() const {
     size_t n = 0;
-    for (const auto& r : runs_) n += r.size();
+    for (const auto& r : runs()) n += r.size();
     return n;
   }
   // Stops at the first run with a record: a site's node has a few runs, a
   // total's thousands (each a RecordSet elsewhere in memory).
   bool empty() const {
-    for (const auto& r : runs_) {
+    for (const auto& r : runs()) {
       if (r.size() != 0) return false;
     }
     return true;
@@ -213,19 +241,20 @@ class LeafList {
   // Calls f(const RecordLeaf&) for each leaf, in that order.
   template <typename F>
   void for_each(F&& f) const {
-    if (runs_.size() == 1) {
-      for (size_t i = 0, n = runs_[0].size(); i < n; ++i) f(runs_[0].leaf(i));
+    const std::span<const LeafRun> runs = this->runs();
+    if (runs.size() == 1) {
+      for (size_t i = 0, n = runs[0].size(); i < n; ++i) f(runs[0].leaf(i));
       return;
     }
-    std::vector<size_t> at(runs_.size(), 0);
+    std::vector<size_t> at(runs.size(), 0);
     for (;;) {
-      size_t best = runs_.size();
-      for (size_t k = 0; k < runs_.size(); ++k) {
-        if (at[k] >= runs_[k].size()) continue;
-        if (best == runs_.size() || before(runs_[k], at[k], runs_[best], at[best])) best = k;
+      size_t best = runs.size();
+      for (size_t k = 0; k < runs.size(); ++k) {
+        if (at[k] >= runs[k].size()) continue;
+        if (best == runs.size() || before(runs[k], at[k], runs[best], at[best])) best = k;
       }
-      if (best == runs_.size()) return;
-      f(runs_[best].leaf(at[best]++));
+      if (best == runs.size()) return;
+      f(runs[best].leaf(at[best]++));
     }
   }
   // Record leaves first, market-based ones after (calc adds a site's split
@@ -246,7 +275,12 @@ class LeafList {
   }
 
  private:
-  std::vector<LeafRun> runs_;
+  // The first run inline: most site rows have one, and a vector each was a
+  // malloc per accumulator (W2: 750,000, made on two threads that then
+  // waited on malloc's lock). From the second run on, all are in more_.
+  LeafRun first_{};
+  bool has_first_ = false;
+  std::vector<LeafRun> more_;
 };
 
 // Owns what record leaves point to: methods, market splits and record sets.

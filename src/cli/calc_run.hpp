@@ -3,6 +3,9 @@
 // extra translation unit.
 #pragma once
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <future>
 #include <memory>
 #include <string>
@@ -72,6 +75,16 @@ inline std::string metered_identity(const std::string& records_identity,
   return "records+telemetry-sha256:" + sha256_hex(bytes);
 }
 
+// The calling thread runs only when a core would otherwise be idle (Linux's
+// SCHED_IDLE; elsewhere, or if refused, nothing changes). For work beside
+// calc that is needed only at its end: calc's own threads come first.
+inline void run_when_idle() {
+#ifdef SCHED_IDLE
+  sched_param none{};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+#endif
+}
+
 inline Status run_calc(const CalcSource& source, const ReadOptions& options,
                        const std::string& engine_version, CalcRun* out) {
   // calc identifies its input by its records (content_identity below), not
@@ -83,13 +96,16 @@ inline Status run_calc(const CalcSource& source, const ReadOptions& options,
   const Package& pkg = out->read.package;
   // The identity (hashing every record) and compute() only read the
   // package: the identity runs beside compute instead of before it, on one
-  // thread (compute uses the other core, and both for adding records). get()
+  // thread that yields to compute's (compute plans and adds records on both
+  // cores; the identity fills the moments one of them waits). get()
   // rethrows what it threw; on an early return the future of std::async
   // waits in its destructor, so the thread never outlives `out`.
   std::future<std::string> identity;
   try {
-    identity =
-        std::async(std::launch::async, [read = &out->read] { return content_identity(*read, 1); });
+    identity = std::async(std::launch::async, [read = &out->read] {
+      run_when_idle();
+      return content_identity(*read, 1);
+    });
   } catch (const std::system_error&) {
     // No thread to be had: it is hashed on this thread when get() asks for it.
     identity =
