@@ -12,7 +12,13 @@
 // 2.3 s that took, so activities (the bulk of a package) are hashed from
 // their fields in a compact length-prefixed binary layout; the other tables,
 // which are small, keep the v2 encoding of their canonical records.
+//
+// Version 4: SHA-256 of v3's ~131 bytes per W2 activity was ~1 s of CPU,
+// which calc's own threads needed. Numbers are varints, a record's end and
+// line are differences, and the activity, unit and file (a handful of
+// distinct texts) are written once per block and then referred to: ~45 bytes.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cstdint>
@@ -24,6 +30,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "ledger/ledger.hpp"
@@ -46,7 +53,7 @@ constexpr unsigned kMaxThreads = 4;
 // Hash the buffer once it holds this much, keeping it in cache.
 constexpr size_t kFlushBytes = 1 << 16;
 // The identity's version: changing any encoding below changes it.
-constexpr std::string_view kVersion = "assay-records-v3";
+constexpr std::string_view kVersion = "assay-records-v4";
 
 // `<byte length>:<bytes>;`
 void append_field(std::string* buf, std::string_view s) {
@@ -64,19 +71,32 @@ void append_field(std::string* buf, int64_t n) {
   append_field(buf, std::string_view(digits, static_cast<size_t>(res.ptr - digits)));
 }
 
-// --- v3 activity layout (docs/ledger-schema.md, "Records identity") -------
+// --- v4 activity layout (docs/ledger-schema.md, "Records identity") -------
 //
-// Integers are fixed-width little-endian (two's complement), whatever the
-// host's byte order; text is its byte length as u32 then its bytes.
+// An unsigned integer is a LEB128 varint (7 bits a byte, least significant
+// first, the high bit set on every byte but the last); a signed one is
+// zigzag-encoded first (0, -1, 1, -2 ... as 0, 1, 2, 3 ...). A text is its
+// byte length as a varint, then its bytes.
 
-template <typename U>
-char* put_le(char* p, U v) {
-  for (size_t i = 0; i < sizeof(U); ++i) p[i] = static_cast<char>(v >> (8 * i));
-  return p + sizeof(U);
+// The most bytes a 128-bit varint takes.
+constexpr size_t kMaxVarint = 19;
+
+char* put_varint(char* p, unsigned __int128 v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+char* put_signed(char* p, __int128 v) {
+  const auto u = static_cast<unsigned __int128>(v);
+  return put_varint(p, (u << 1) ^ static_cast<unsigned __int128>(v >> 127));
 }
 
 char* put_text(char* p, std::string_view s) {
-  p = put_le(p, static_cast<uint32_t>(s.size()));
+  p = put_varint(p, s.size());
   if (!s.empty()) std::memcpy(p, s.data(), s.size());
   return p + s.size();
 }
@@ -107,45 +127,71 @@ void canonical_decimal(const Decimal& d, __int128* coefficient, int32_t* exponen
   *exponent = e;
 }
 
-// Bytes of an activity's fixed-width fields and text length prefixes:
-// seven texts (u32 length each), start and end (i32), quantity (i128
-// coefficient, i32 exponent), scope3_category (i32) and source line (i64).
-constexpr size_t kActivityFixedBytes = 7 * 4 + 4 + 4 + 16 + 4 + 4 + 8;
-
-size_t activity_bytes(const ActivityRecord& a) {
-  const std::string_view texts[] = {a.record_id, a.site_id, a.activity,   a.unit,
-                                    a.evidence,  a.note,    a.source.file};
-  size_t n = kActivityFixedBytes;
-  for (std::string_view t : texts) {
-    if (t.size() > UINT32_MAX) {
-      throw std::length_error("records_identity: an activity's text is longer than 4 GiB");
-    }
-    n += t.size();
+// The texts of a block's activity, unit and source file fields, in order of
+// first appearance: a field refers to its text by position once it is there.
+// Found by content; the reader keeps each such text once per thread, so an
+// address seen before (a small cache) spares comparing the text.
+class BlockTexts {
+ public:
+  void clear() {
+    positions_.clear();
+    seen_.fill(Seen{});
   }
+  // 1 + the text's position, or 0 when it is new (it is added).
+  size_t refer(TextRef t) {
+    const auto address = reinterpret_cast<uintptr_t>(t.data());
+    Seen& seen = seen_[((address >> 3) ^ (address >> 11) ^ t.size()) % seen_.size()];
+    if (seen.position != 0 && seen.text.same_view(t)) return seen.position;
+    auto [it, added] = positions_.try_emplace(t.view(), positions_.size() + 1);
+    seen = Seen{t, it->second};
+    return added ? 0 : it->second;
+  }
+
+ private:
+  struct Seen {
+    TextRef text;
+    size_t position = 0;
+  };
+  std::unordered_map<std::string_view, size_t> positions_;
+  std::array<Seen, 256> seen_{};
+};
+
+char* put_referred(char* p, BlockTexts& texts, TextRef t) {
+  const size_t position = texts.refer(t);
+  p = put_varint(p, position);
+  return position == 0 ? put_text(p, t) : p;
+}
+
+// Bytes an activity takes at most: each text with its longest length and
+// reference, and the numbers at their longest.
+size_t activity_bytes_bound(const ActivityRecord& a) {
+  const TextRef texts[] = {a.record_id, a.site_id, a.activity,   a.unit,
+                           a.evidence,  a.note,    a.source.file};
+  size_t n = 6 * kMaxVarint;  // start, end, coefficient, exponent, category, line
+  for (TextRef t : texts) n += 2 * kMaxVarint + t.size();
   return n;
 }
 
-// Writes the record's activity_bytes(a) bytes at `p`. site_index is not
-// written: it is where the reader found the site, not what the record says.
-char* put_activity(char* p, const ActivityRecord& a) {
+// Writes the record at `p`; `previous_line` is the line of the block's
+// previous activity (0 for its first). site_index is not written: it is
+// where the reader found the site, not what the record says.
+char* put_activity(char* p, const ActivityRecord& a, BlockTexts& texts, int64_t previous_line) {
   __int128 coefficient;
   int32_t exponent;
   canonical_decimal(a.quantity, &coefficient, &exponent);
-  const auto bits = static_cast<unsigned __int128>(coefficient);
   p = put_text(p, a.record_id);
   p = put_text(p, a.site_id);
-  p = put_le(p, static_cast<uint32_t>(a.start.days));
-  p = put_le(p, static_cast<uint32_t>(a.end.days));
-  p = put_text(p, a.activity);
-  p = put_le(p, static_cast<uint64_t>(bits));
-  p = put_le(p, static_cast<uint64_t>(bits >> 64));
-  p = put_le(p, static_cast<uint32_t>(exponent));
-  p = put_text(p, a.unit);
-  p = put_le(p, static_cast<uint32_t>(static_cast<int32_t>(a.scope3_category)));
+  p = put_signed(p, a.start.days);
+  p = put_signed(p, static_cast<int64_t>(a.end.days) - a.start.days);
+  p = put_referred(p, texts, a.activity);
+  p = put_signed(p, coefficient);
+  p = put_signed(p, exponent);
+  p = put_referred(p, texts, a.unit);
+  p = put_signed(p, a.scope3_category);
   p = put_text(p, a.evidence);
   p = put_text(p, a.note);
-  p = put_text(p, a.source.file);
-  p = put_le(p, static_cast<uint64_t>(a.source.line));
+  p = put_referred(p, texts, a.source.file);
+  p = put_signed(p, static_cast<__int128>(a.source.line) - previous_line);
   return p;
 }
 
@@ -170,13 +216,15 @@ class BlockHasher {
   }
 
  private:
-  // v3: the activities' fields in the binary layout.
+  // v4: the activities' fields in the binary layout.
   std::string activities_digest(const Block& block) {
     Sha256 h;
     size_t used = 0;
+    texts_.clear();
+    int64_t previous_line = 0;
     for (size_t i = block.begin; i < block.end; ++i) {
       const ActivityRecord& a = package_.activities[i];
-      const size_t n = activity_bytes(a);
+      const size_t n = activity_bytes_bound(a);
       if (used + n > bin_capacity_) {
         h.update(std::string_view(bin_.get(), used));
         used = 0;
@@ -185,7 +233,9 @@ class BlockHasher {
           bin_capacity_ = n;
         }
       }
-      used = static_cast<size_t>(put_activity(bin_.get() + used, a) - bin_.get());
+      used = static_cast<size_t>(put_activity(bin_.get() + used, a, texts_, previous_line) -
+                                 bin_.get());
+      previous_line = a.source.line;
     }
     h.update(std::string_view(bin_.get(), used));
     return h.hex_digest();
@@ -219,6 +269,7 @@ class BlockHasher {
   EncodedRecord rec_;
   std::unique_ptr<char[]> bin_;
   size_t bin_capacity_;
+  BlockTexts texts_;
 };
 
 // Digests of `blocks`, in order, on up to `threads` threads (the caller's

@@ -1,6 +1,6 @@
 // records_identity() (docs/ledger-schema.md, "Records identity"). The
 // expected identities are recomputed here the plain way the document states
-// it: one record at a time (activities in the v3 layout, written out below
+// it: one record at a time (activities in the v4 layout, written out below
 // independently of identity.cpp; other tables with encode_record), one block
 // after the other, on one thread. The packages are large enough for several
 // blocks of activities (so for several hashing threads), and the last block
@@ -36,13 +36,24 @@ void field(std::string* out, const std::string& s) {
   *out += std::to_string(s.size()) + ":" + s + ";";
 }
 
-// `bytes` bytes of `v`, least significant first.
-void little_endian(std::string* out, unsigned __int128 v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+// An unsigned LEB128 varint: 7 bits a byte, least significant first, the
+// high bit set on every byte but the last.
+void varint(std::string* out, unsigned __int128 v) {
+  do {
+    const auto low = static_cast<unsigned char>(v & 0x7f);
+    v >>= 7;
+    out->push_back(static_cast<char>(v != 0 ? low | 0x80 : low));
+  } while (v != 0);
+}
+
+// A signed integer, zigzag-encoded: 0, -1, 1, -2, 2 ... as 0, 1, 2, 3, 4 ...
+void signed_varint(std::string* out, __int128 v) {
+  const unsigned __int128 magnitude = v < 0 ? -static_cast<unsigned __int128>(v) : v;
+  varint(out, v < 0 ? 2 * magnitude - 1 : 2 * magnitude);
 }
 
 void text(std::string* out, std::string_view s) {
-  little_endian(out, s.size(), 4);
+  varint(out, s.size());
   out->append(s);
 }
 
@@ -62,35 +73,53 @@ void quantity(std::string* out, const Decimal& d) {
     digits.pop_back();
     ++exponent;
   }
-  unsigned __int128 magnitude = 0;
-  for (char c : digits) magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+  __int128 magnitude = 0;
+  for (char c : digits) magnitude = magnitude * 10 + (c - '0');
   if (magnitude == 0) exponent = 0;
-  little_endian(out, negative ? -magnitude : magnitude, 16);  // two's complement
-  little_endian(out, static_cast<uint32_t>(static_cast<int32_t>(exponent)), 4);
+  signed_varint(out, negative ? -magnitude : magnitude);
+  signed_varint(out, exponent);
 }
 
-// The v3 activity layout, field by field.
-std::string activity_bytes(const ActivityRecord& a) {
+// A block's activity, unit and file texts in order of first appearance:
+// a new one is written (0, then the text), a known one referred to by
+// 1 + its position.
+struct BlockTexts {
+  std::vector<std::string> seen;
+  void refer(std::string* out, std::string_view t) {
+    const auto it = std::find(seen.begin(), seen.end(), t);
+    if (it != seen.end()) {
+      varint(out, static_cast<size_t>(it - seen.begin()) + 1);
+      return;
+    }
+    varint(out, 0);
+    text(out, t);
+    seen.emplace_back(t);
+  }
+};
+
+// The v4 activity layout, field by field. `previous_line`: the source line of
+// the block's previous activity (0 for its first).
+std::string activity_bytes(const ActivityRecord& a, BlockTexts* texts, int64_t previous_line) {
   std::string out;
   text(&out, a.record_id);
   text(&out, a.site_id);
-  little_endian(&out, static_cast<uint32_t>(a.start.days), 4);
-  little_endian(&out, static_cast<uint32_t>(a.end.days), 4);
-  text(&out, a.activity);
+  signed_varint(&out, a.start.days);
+  signed_varint(&out, static_cast<int64_t>(a.end.days) - a.start.days);
+  texts->refer(&out, a.activity);
   quantity(&out, a.quantity);
-  text(&out, a.unit);
-  little_endian(&out, static_cast<uint32_t>(a.scope3_category), 4);
+  texts->refer(&out, a.unit);
+  signed_varint(&out, a.scope3_category);
   text(&out, a.evidence);
   text(&out, a.note);
-  text(&out, a.source.file);
-  little_endian(&out, static_cast<uint64_t>(a.source.line), 8);
+  texts->refer(&out, a.source.file);
+  signed_varint(&out, a.source.line - previous_line);
   return out;
 }
 
 // The definition, written out step by step.
 std::string documented_identity(const Package& p) {
   std::string outer;
-  field(&outer, "assay-records-v3");
+  field(&outer, "assay-records-v4");
   field(&outer, std::to_string(kBlock));
   for (LedgerTable table : kAllTables) {
     const size_t n = record_count(p, table);
@@ -98,9 +127,12 @@ std::string documented_identity(const Package& p) {
     field(&outer, std::to_string(n));
     for (size_t begin = 0; begin < n; begin += kBlock) {
       std::string block;
+      BlockTexts texts;
+      int64_t previous_line = 0;
       for (size_t i = begin; i < std::min(n, begin + kBlock); ++i) {
         if (table == LedgerTable::kActivities) {
-          block += activity_bytes(p.activities[i]);
+          block += activity_bytes(p.activities[i], &texts, previous_line);
+          previous_line = p.activities[i].source.line;
           continue;
         }
         const auto rec = encode_record(p, table, i);
@@ -257,27 +289,51 @@ TEST_F(RecordsIdentityTest, AnActivityIsTheDocumentedBytes) {
   a.source = {"activities.csv", 2};
   p.activities.push_back(a);
   const std::string expected(
-      "\x03\x00\x00\x00"
+      "\x03"
       "A-1"
-      "\x02\x00\x00\x00"
+      "\x02"
       "S1"
-      "\x0b\x4d\x00\x00"  // 19723
-      "\x29\x4d\x00\x00"  // 19753
-      "\x10\x00\x00\x00"
+      "\x96\xb4\x02"  // start: 19723, zigzag 39446
+      "\x3c"          // end - start: 30, zigzag 60
+      "\x00\x10"      // a new text, 16 bytes
       "electricity.grid"
-      "\x39\x30\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"  // 12345
-      "\xff\xff\xff\xff"                                                  // -1
-      "\x03\x00\x00\x00"
+      "\xf2\xc0\x01"  // coefficient 12345, zigzag 24690
+      "\x01"          // exponent -1
+      "\x00\x03"      // a new text, 3 bytes
       "kWh"
-      "\x00\x00\x00\x00"  // no scope 3 category
-      "\x05\x00\x00\x00"
+      "\x00"  // no scope 3 category
+      "\x05"
       "INV-1"
-      "\x00\x00\x00\x00"  // no note
-      "\x0e\x00\x00\x00"
+      "\x00"      // no note
+      "\x00\x0e"  // a new text, 14 bytes
       "activities.csv"
-      "\x02\x00\x00\x00\x00\x00\x00\x00",
-      111);
-  EXPECT_EQ(activity_bytes(a), expected);
+      "\x04",  // line 2 after 0: zigzag 4
+      63);
+  BlockTexts texts;
+  EXPECT_EQ(activity_bytes(a, &texts, 0), expected);
+  // The same record again in the block, from line 3: its texts are referred
+  // to by position, its line is the difference from the previous record's.
+  const std::string again(
+      "\x03"
+      "A-1"
+      "\x02"
+      "S1"
+      "\x96\xb4\x02"
+      "\x3c"
+      "\x01"  // the block's first text
+      "\xf2\xc0\x01"
+      "\x01"
+      "\x02"  // its second
+      "\x00"
+      "\x05"
+      "INV-1"
+      "\x00"
+      "\x03"   // its third
+      "\x02",  // line 3 after 2: zigzag 2
+      27);
+  a.source.line = 3;
+  EXPECT_EQ(activity_bytes(a, &texts, 2), again);
+  a.source.line = 2;
   EXPECT_EQ(records_identity(p), documented_identity(p));
 }
 
@@ -349,6 +405,32 @@ TEST_F(RecordsIdentityTest, TrailingZerosOfAQuantityDoNotChangeIt) {
   EXPECT_EQ(records_identity(big), documented_identity(big));
   big.activities[i].quantity = Decimal::from_int(-4000000000000000000);
   EXPECT_EQ(records_identity(big), documented_identity(big));
+}
+
+// A block refers to an activity, unit or file text it has seen by position.
+// What counts is the text, not where it is kept: records read on several
+// threads (or loaded from the ledger) keep the same text at many addresses.
+TEST_F(RecordsIdentityTest, TextsAreReferredToByContentNotAddress) {
+  const std::string before = records_identity(package_);
+  Package copies = package_;
+  for (ActivityRecord& a : copies.activities) {
+    a.activity = copies.keep(std::string(a.activity));
+    a.unit = copies.keep(std::string(a.unit));
+    a.source.file = copies.keep(std::string(a.source.file));
+  }
+  ASSERT_NE(copies.activities[0].activity.data(), copies.activities[1].activity.data());
+  EXPECT_EQ(records_identity(copies), before);
+  // Texts alternating between two values (and two addresses each) refer to
+  // the right one every time.
+  Package mixed = package_;
+  for (size_t i = 0; i < mixed.activities.size(); ++i) {
+    if (i % 3 == 0) {
+      mixed.activities[i].unit = mixed.keep("MWh");
+      mixed.activities[i].activity = i % 2 ? "electricity.district" : "heat.purchased";
+    }
+  }
+  EXPECT_NE(records_identity(mixed), before);
+  EXPECT_EQ(records_identity(mixed), documented_identity(mixed));
 }
 
 TEST_F(RecordsIdentityTest, SiteIndexDoesNotChangeIt) {
