@@ -1690,18 +1690,35 @@ class Calculator {
       }
     };
     // The site rows' nodes, most of the lineage (W2: 750,000, mostly the
-    // kernel's cost of memory touched for the first time), are made on two
-    // threads of a big package, each from its own arena; a node is the same
-    // whichever thread made it. The sums below add on this thread, in key order.
+    // kernel's cost of memory touched for the first time), and the figures
+    // of the ids with a row per site (250,000) are made on two threads of a
+    // big package, each from its own arena and into its own list; a node is
+    // the same whichever thread made it, and the lists, one after the other,
+    // are in key order. The sums below add on this thread, in key order.
+    std::vector<char> per_site_id(id_names_.size());
+    for (size_t id = 0; id < id_names_.size(); ++id) {
+      per_site_id[id] = kPerSiteIds.count(id_names_[id]) > 0;
+    }
     std::vector<ContributionPtr> site_nodes(sorted.size());
-    auto make_site_nodes = [&](size_t from, size_t to, const NodeArena& arena) {
+    std::array<std::vector<Figure>, 2> site_rows;
+    auto make_site_nodes = [&](size_t from, size_t to, const NodeArena& arena,
+                               std::vector<Figure>* rows) {
       for (size_t i = from; i < to; ++i) {
         prefetch(i);
-        const std::string& site = site_names_[sorted[i].first.site];
+        const FastKey& k = sorted[i].first;
+        const std::string& site = site_names_[k.site];
         if (site.empty()) continue;
         Acc& acc = *sorted[i].second;
         site_nodes[i] = group_in(arena, "site " + site, acc.value, 1.0, std::move(acc.children), {},
                                  std::move(acc.leaves), &acc);
+        if (k.category == 0 && per_site_id[k.id]) {
+          Figure& f = rows->emplace_back();
+          f.id = id_names_[k.id];
+          f.year = k.year;
+          f.site = site;
+          f.unit = unit_of(f.id);
+          set_value(f, acc.value, site_nodes[i], acc.incomplete);
+        }
       }
     };
     const bool parallel = pkg_.activities.size() >= parallel_min_records_ && sorted.size() >= 2;
@@ -1709,8 +1726,8 @@ class Calculator {
     NodeArena second_arena =
         parallel ? std::make_shared<std::pmr::monotonic_buffer_resource>() : node_arena_;
     run_two(
-        parallel, [&] { make_site_nodes(0, half, node_arena_); },
-        [&] { make_site_nodes(half, sorted.size(), second_arena); });
+        parallel, [&] { make_site_nodes(0, half, node_arena_, &site_rows[0]); },
+        [&] { make_site_nodes(half, sorted.size(), second_arena, &site_rows[1]); });
     // Totals by (id, year, category), in the same order.
     std::map<std::tuple<uint32_t, int, uint32_t>, std::pair<FastKey, Total>> groups;
     for (size_t i = 0; i < sorted.size(); ++i) {
@@ -1720,7 +1737,6 @@ class Calculator {
       const std::string& id = id_names_[k.id];
       const int year = k.year;
       const std::string& site = site_names_[k.site];
-      const std::string& category = category_names_[k.category];
       // Rarely non-empty: skip building a (string, year) key per accumulator.
       const bool all_incomplete = !incomplete_all_.empty() && incomplete_all_.count({id, year}) > 0;
       auto& slot = groups[std::make_tuple(id_rank[k.id], year, category_rank[k.category])];
@@ -1738,10 +1754,6 @@ class Calculator {
       g.value += acc.value;
       g.incomplete = g.incomplete || acc.incomplete || all_incomplete;
       g.children.push_back(node);
-      if (category.empty() && kPerSiteIds.count(id)) {
-        Figure& f = figure(id, year, site, "", /*at_end=*/true);
-        set_value(f, acc.value, node, acc.incomplete);
-      }
       if (id == "_facility" || id == "_it") site_values_[{id, year, site}] = {acc.value, node};
     }
     for (AccTable& shard : fast_accs_) shard.clear();
@@ -1792,18 +1804,43 @@ class Calculator {
       for (const char* id : kTotalIds) figure(id, y, "", "");
     }
 
-    // W2 has 250,000 figures: each vector is sized once (growing it touched
-    // twice the memory and moved every figure again).
+    // The map's figures and the site rows, merged in key order. W2 has
+    // 250,000 figures: each vector is sized once (growing it touched twice
+    // the memory and moved every figure again).
     auto shown = [](const Figure& f) { return !(f.category.empty() && kCategoryIds.count(f.id)); };
     size_t intermediates = 0, figures = 0;
-    for (const auto& [key, f] : figures_) {
+    auto count = [&](const Figure& f) {
       if (shown(f)) ++(f.id.starts_with("_") ? intermediates : figures);
+    };
+    for (const auto& [key, f] : figures_) count(f);
+    for (const auto& rows : site_rows) {
+      for (const Figure& f : rows) count(f);
     }
     inv_.figures.reserve(figures);
     inv_.intermediates.reserve(intermediates);
-    for (auto& [key, f] : figures_) {
+    auto put = [&](Figure& f) {
       if (shown(f))
         (f.id.starts_with("_") ? inv_.intermediates : inv_.figures).push_back(std::move(f));
+    };
+    auto key_of = [](const Figure& f) { return std::tie(f.id, f.year, f.site, f.category); };
+    size_t lane = 0, row = 0;
+    auto next_row = [&]() -> Figure* {
+      while (lane < site_rows.size() && row == site_rows[lane].size()) {
+        ++lane;
+        row = 0;
+      }
+      return lane < site_rows.size() ? &site_rows[lane][row] : nullptr;
+    };
+    for (auto& [key, f] : figures_) {
+      for (Figure* r = next_row(); r && key_of(*r) < key_of(f); r = next_row()) {
+        put(*r);
+        ++row;
+      }
+      put(f);
+    }
+    for (Figure* r = next_row(); r; r = next_row()) {
+      put(*r);
+      ++row;
     }
   }
 

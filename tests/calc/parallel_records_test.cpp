@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 
 #include "fixtures.hpp"
 
@@ -82,6 +83,13 @@ size_t expect_same_figures(const Inventory& a, const Inventory& b,
                            const std::string& count_id = {}) {
   EXPECT_EQ(a.figures.size(), b.figures.size());
   if (a.figures.size() != b.figures.size()) return 0;
+  // compute()'s order (inventory.hpp): by id, year, site, category.
+  auto key = [](const Figure& f) { return std::tie(f.id, f.year, f.site, f.category); };
+  for (const Inventory* inv : {&a, &b}) {
+    for (size_t i = 1; i < inv->figures.size(); ++i) {
+      EXPECT_LT(key(inv->figures[i - 1]), key(inv->figures[i])) << inv->figures[i].id;
+    }
+  }
   size_t counted = 0;
   for (size_t i = 0; i < a.figures.size(); ++i) {
     const Figure& x = a.figures[i];
