@@ -12,6 +12,7 @@
 #include "package/id_repeats.hpp"
 #include "package/vocabulary.hpp"
 #include "units/embedded_data.hpp"
+#include "units/short_text.hpp"
 #include "units/unit.hpp"
 
 namespace assay {
@@ -65,7 +66,7 @@ class IdOrder {
     if (!any_) {
       first_.assign(id);
       any_ = true;
-    } else if (increasing_ && !(std::string_view(last_) < id)) {
+    } else if (increasing_ && !text_less(last_, id)) {
       increasing_ = false;
     }
     if (increasing_) last_.assign(id);  // no longer needed once out of order
@@ -470,7 +471,7 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
   // (a few distinct values for millions of records; sites: SiteEntry).
   std::string_view unit_text(Package& pkg, std::string_view unit) {
     for (std::string_view u : unit_text_) {
-      if (u == unit) return u;
+      if (same_text(u, unit)) return u;
     }
     unit_text_.push_back(pkg.keep(unit));
     return unit_text_.back();
@@ -488,7 +489,7 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
       case ActivityFamily::kGas:
       case ActivityFamily::kScope3Supplier:
         for (auto u : kind.units) {
-          if (u == unit) return;
+          if (same_text(u, unit)) return;
         }
         if (auto known = find_unit(unit); known && known->dimension != Dimension::kCurrency) {
           row.error(col, "unit_dimension",

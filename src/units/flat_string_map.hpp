@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "units/short_text.hpp"
+
 namespace assay {
 
 // 64-bit FNV-1a over 8-byte words with a final avalanche (good enough for ids;
@@ -55,7 +57,7 @@ class FlatStringMap {
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (!s.place) return nullptr;
-      if (s.hash == h && key_of(s) == key) return &s.value;
+      if (s.hash == h && same_text(key_of(s), key)) return &s.value;
     }
   }
   // Inserts `key` -> `value` unless present; returns false if it was present.
