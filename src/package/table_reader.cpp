@@ -37,6 +37,7 @@ void RowContext::error(int col, std::string code, std::string message) {
 }
 
 void RowContext::warning(int col, std::string code, std::string message) {
+  ++warnings_;
   sink_->warning(file_, record_.line, position(col), std::move(code), std::move(message));
 }
 

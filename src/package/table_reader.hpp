@@ -48,6 +48,8 @@ class RowContext {
   void error(int col, std::string code, std::string message);
   void warning(int col, std::string code, std::string message);
   bool has_errors() const { return errors_ > 0; }
+  // Errors and warnings this row has had so far.
+  int diagnostic_count() const { return errors_ + warnings_; }
   size_t diagnostics_begin() const { return first_diagnostic_; }
 
  private:
@@ -58,6 +60,7 @@ class RowContext {
   DiagnosticSink* sink_;
   size_t first_diagnostic_;
   int errors_ = 0;
+  int warnings_ = 0;
 };
 
 class RowHandler {

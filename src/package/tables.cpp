@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <thread>
@@ -255,6 +256,60 @@ bool check_period(RowContext& row, int start_col, int end_col, ReadContext* ctx,
   return true;
 }
 
+// Periods already checked without a diagnostic, by the text of their two
+// cells: millions of rows share a few hundred periods, and parsing and
+// checking both dates was 5% of reading W2. A period is remembered only
+// when it gave no error or warning, so a hit means the same dates and no
+// diagnostic, as checking again would give (the package's years do not
+// change while a table is read).
+class PeriodCache {
+ public:
+  bool find(std::string_view start, std::string_view end, Date* s, Date* e) const {
+    if (start.size() != kDate || end.size() != kDate) return false;
+    const Key k = key(start, end);
+    const Slot& slot = slots_[index(k)];
+    if (!slot.used || !(slot.key == k)) return false;
+    *s = slot.start;
+    *e = slot.end;
+    return true;
+  }
+  void remember(std::string_view start, std::string_view end, Date s, Date e) {
+    if (start.size() != kDate || end.size() != kDate) return;
+    const Key k = key(start, end);
+    slots_[index(k)] = Slot{k, s, e, true};
+  }
+
+ private:
+  static constexpr size_t kDate = 10;  // YYYY-MM-DD
+  struct Key {
+    uint64_t start_head, end_head;  // bytes 0-7
+    uint32_t tails;                 // bytes 8-9 of each
+    bool operator==(const Key&) const = default;
+  };
+  struct Slot {
+    Key key{};
+    Date start, end;
+    bool used = false;
+  };
+  static Key key(std::string_view start, std::string_view end) {
+    Key k{};
+    std::memcpy(&k.start_head, start.data(), 8);
+    std::memcpy(&k.end_head, end.data(), 8);
+    uint16_t a, b;
+    std::memcpy(&a, start.data() + 8, 2);
+    std::memcpy(&b, end.data() + 8, 2);
+    k.tails = a | (uint32_t{b} << 16);
+    return k;
+  }
+  size_t index(const Key& k) const {
+    uint64_t h = (k.start_head ^ (k.end_head * 0x9E3779B97F4A7C15ull)) + k.tails;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return static_cast<size_t>(h >> 56) % slots_.size();
+  }
+  std::array<Slot, 256> slots_{};
+};
+
 // Cache-line aligned: the handlers of a table read in parts (one per thread)
 // each write their state for every row; sharing a cache line with another
 // thread's data cost the first part 0.4 s at W2 (model/text_arena.hpp).
@@ -372,7 +427,13 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
     enum { kId, kSite, kStart, kEnd, kActivity, kQuantity, kUnit, kCategory, kEvidence, kNote };
     ActivityRecord rec;
     std::string_view site_text;  // the site id as the package keeps it
-    check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end);
+    if (!periods_.find(row.cell(kStart), row.cell(kEnd), &rec.start, &rec.end)) {
+      const int before = row.diagnostic_count();
+      if (check_period(row, kStart, kEnd, ctx_, &rec.start, &rec.end) &&
+          row.diagnostic_count() == before) {
+        periods_.remember(row.cell(kStart), row.cell(kEnd), rec.start, rec.end);
+      }
+    }
     const bool id_checked = require_cell(row, kId, "record_id", "an id unique within the package");
     if (id_checked && parts_) id_order_.note(row.cell(kId));
     if (id_checked && !parts_) {
@@ -552,7 +613,8 @@ class alignas(64) ActivitiesHandler final : public RowHandler {
   // (only to be checked), and of rows kept when records are not.
   IdList checked_ids_;
   IdList kept_ids_;
-  IdOrder id_order_;  // of the ids noted while reading in parts
+  IdOrder id_order_;     // of the ids noted while reading in parts
+  PeriodCache periods_;  // of this handler (thread)
   // Tables settled in parts whose ids are not in seen_ yet (take_pending).
   struct Pending {
     size_t records_from = 0, records_to = 0;

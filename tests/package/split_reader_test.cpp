@@ -220,6 +220,42 @@ TEST_F(SplitReader, LongNotesReadBackExactly) {
   }
 }
 
+// The reader remembers periods it checked without a diagnostic (by the text
+// of the two cells). Rows repeating a period that warns or fails must each
+// get their diagnostic, and a remembered period must give the same dates.
+TEST_F(SplitReader, RepeatedPeriodsGetTheirDiagnosticsEveryTime) {
+  std::string csv = "record_id,site_id,start,end,activity,quantity,unit\n";
+  const char* periods[][2] = {{"2024-03-01", "2024-03-31"},    // fine
+                              {"2024-12-01", "2025-01-31"},    // warning: partly outside
+                              {"2024-05-31", "2024-05-01"},    // error: reversed
+                              {"2024-02-30", "2024-03-01"},    // error: no such date
+                              {"2024-03-01", "2024-03-31 "}};  // error: not a date
+  const int rows = 500;
+  for (int i = 0; i < rows; ++i) {
+    const auto& p = periods[i % 5];
+    csv += "R" + std::to_string(i) + ",S1," + p[0] + "," + p[1] + ",electricity.grid,1,kWh\n";
+  }
+  spit(pkg_ / "activities.csv", csv);
+  for (unsigned threads : {1u, 3u}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    Outcome o = read(pkg_, work_ / "q", threads, 300, true);
+    std::map<std::string, int> codes;
+    for (const auto& d : o.result.diagnostics.items()) ++codes[d.code];
+    EXPECT_EQ(codes["period_outside"], rows / 5);
+    EXPECT_EQ(codes["period_reversed"], rows / 5);
+    EXPECT_EQ(codes["date_invalid"], 2 * rows / 5);
+    const auto& acts = o.result.package.activities;
+    ASSERT_EQ(acts.size(), 2u * rows / 5);  // the fine and the warned rows
+    for (const auto& a : acts) {
+      const bool march = a.start == *parse_date("2024-03-01");
+      EXPECT_EQ(a.end, *parse_date(march ? "2024-03-31" : "2025-01-31"));
+      if (!march) {
+        EXPECT_EQ(a.start, *parse_date("2024-12-01"));
+      }
+    }
+  }
+}
+
 // calc reads without hashing the files (it identifies the package by its
 // records): the same records, diagnostics and quarantine, one reader or
 // several, and no content hash.
