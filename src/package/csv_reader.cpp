@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "package/utf8.hpp"
 
 namespace assay {
@@ -22,6 +26,26 @@ struct SpecialTable {
   }
 };
 constexpr SpecialTable kSpecial;
+
+// The first byte at or after `i` (before `end`) that ends an unquoted run, or
+// `end`. Sixteen bytes at a time where SSE2 is there (every x86-64): the
+// byte-by-byte loop was the largest part of reading W2 (8%).
+size_t skip_plain(const char* b, size_t i, size_t end) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+  const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= end; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < end && !kSpecial.v[static_cast<unsigned char>(b[i])]) ++i;
+  return i;
+}
 
 }  // namespace
 
@@ -158,7 +182,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord* record, size_t* record_end) {
     } else {
       size_t start = i;
       for (;;) {
-        while (i < end_ && !kSpecial.v[static_cast<unsigned char>(b[i])]) ++i;
+        i = skip_plain(b, i, end_);
         if (i >= end_) break;
         if (b[i] == '"') {
           set_error("quote_in_unquoted",

@@ -150,3 +150,47 @@ TEST(CsvReader, FlagsBytesThatAreNotUtf8) {
 
 }  // namespace
 }  // namespace assay
+
+namespace assay {
+namespace {
+
+// Unquoted runs are scanned sixteen bytes at a time: a separator, line end,
+// lone CR or stray quote at every position of fields up to 40 bytes long,
+// read whole and trickled in a few bytes at a time, splits as one byte at a
+// time would.
+TEST(CsvReader, LongUnquotedFieldsSplitAtEveryPosition) {
+  for (size_t n = 1; n <= 40; ++n) {  // (an empty line would be skipped)
+    for (size_t step : {size_t{3}, size_t{17}, size_t{1} << 20}) {
+      SCOPED_TRACE("length " + std::to_string(n) + ", step " + std::to_string(step));
+      std::string a(n, 'a'), b(n, 'b');
+      if (n > 0) {
+        a.back() = 'z';
+        b.front() = 'y';
+      }
+      const Read r =
+          read_all(a + "," + b + "\n" + b + "\r\n" + a + "," + a + "\n", kMaxLineBytes, step);
+      ASSERT_EQ(r.fields.size(), 3u);
+      EXPECT_EQ(r.fields[0], (std::vector<std::string>{a, b}));
+      EXPECT_EQ(r.fields[1], (std::vector<std::string>{b}));
+      EXPECT_EQ(r.fields[2], (std::vector<std::string>{a, a}));
+      for (size_t at = 0; at < n; ++at) {  // a lone CR (data) and a stray quote at `at`
+        std::string cr = a, quote = a;
+        cr[at] = '\r';
+        quote[at] = '"';
+        const Read c = read_all(cr + ",x\n", kMaxLineBytes, step);
+        ASSERT_EQ(c.fields.size(), 1u);
+        EXPECT_EQ(c.fields[0], (std::vector<std::string>{cr, "x"}));
+        EXPECT_FALSE(c.records[0].has_error);
+        if (at == 0) continue;  // a leading quote starts a quoted field
+        const Read q = read_all(quote + ",x\n", kMaxLineBytes, step);
+        ASSERT_EQ(q.fields.size(), 1u);
+        EXPECT_EQ(q.fields[0], (std::vector<std::string>{quote, "x"}));
+        EXPECT_TRUE(q.records[0].has_error);
+        EXPECT_EQ(q.records[0].error_code, "quote_in_unquoted");
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assay
