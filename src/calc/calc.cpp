@@ -1426,14 +1426,29 @@ class Calculator {
       if (!cover->shares.empty()) store_->pools.push_back(std::move(cover));
     }
 
-    // Step 4: what is left at the residual mix, else the grid factor.
+    // Step 4: what is left at the residual mix, else the grid factor. A
+    // site's allocated emissions (its pools' shares replayed: 2.5 million at
+    // W2) and its market-based leaves depend on its own split only, so a big
+    // package works them out on two threads (by the accumulators' shards),
+    // before and after the residual mix, which reports in site order.
+    const bool parallel = pkg_.activities.size() >= parallel_min_records_ && n_sites >= 2;
+    const size_t split_at = parallel ? acc_split_ : n_sites;
+    std::vector<double> allocated(n_sites, 0.0);
+    auto allocated_of = [&](size_t from, size_t to) {
+      for (size_t site = from; site < to; ++site) {
+        if (grid_.used[site]) allocated[site] = splits[site]->allocated_emissions();
+      }
+    };
+    run_two(
+        parallel, [&] { allocated_of(0, split_at); }, [&] { allocated_of(split_at, n_sites); });
+    std::vector<char> market_leaves(n_sites, 0);
     for (uint32_t index : site_order_) {
       if (!grid_.used[index]) continue;
       const std::shared_ptr<MarketSplit>& sp = splits[index];
       const Site& s = pkg_.sites[index];
       const std::string& site = s.site_id;
       sp->residual_mwh = remaining[index];
-      double e = sp->allocated_emissions();
+      double e = allocated[index];
       bool ok = true;
       if (sp->residual_mwh > 0) {
         MethodResult mr = emission_method("electricity.residual_mix", "MWh", s.grid_region, year);
@@ -1466,9 +1481,18 @@ class Calculator {
       sp->emissions = e;
       // Kept even when incomplete: the instrument leaves of its cover are its allocations.
       store_->splits.push_back(sp);
-      if (!ok) continue;
-      add_market_leaves(acc("ghg.scope2.market", year, s, {}), grid_.by_site[index], sp.get());
+      if (ok) market_leaves[index] = 1;
     }
+    auto add_leaves = [&](Lane& lane, size_t from, size_t to) {
+      for (size_t site = from; site < to; ++site) {
+        if (!market_leaves[site]) continue;
+        add_market_leaves(acc("ghg.scope2.market", year, pkg_.sites[site], {}, &lane),
+                          grid_.by_site[site], splits[site].get());
+      }
+    };
+    run_two(
+        parallel, [&] { add_leaves(lanes_[0], 0, split_at); },
+        [&] { add_leaves(lanes_[1], split_at, n_sites); });
 
     // Outside the boundary: instruments' cover at their factors, the rest at
     // the location-based grid factor, all to scope 3 category 8.

@@ -36,6 +36,12 @@ Package mixed_package() {
     p.activities.push_back(
         activity("R" + std::to_string(n), "S" + std::to_string(s), k[0], qty, k[1]));
   }
+  // Instruments: bound to sites on both halves, and pools of CN-East and CN
+  // that cover many sites pro rata (market-based scope 2 per site).
+  p.instruments.push_back(instrument("I-S1", "S1", "CN-East", "0.5", "0", true));
+  p.instruments.push_back(instrument("I-S37", "S37", "CN", "0.2", "0.1", false));
+  p.instruments.push_back(instrument("I-EAST", "", "CN-East", "3", "0.05", true));
+  p.instruments.push_back(instrument("I-CN", "", "CN", "2.5", "0.2", false));
   number_lines(&p);
   return p;
 }
