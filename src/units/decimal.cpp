@@ -39,16 +39,27 @@ std::optional<Decimal> Decimal::parse(std::string_view text, bool allow_thousand
     negative = true;
     ++i;
   }
+  // Up to 19 digits in 64 bits (a 128-bit multiply per digit was most of
+  // parsing a quantity; W2 parses ten million), the rest in 128.
+  uint64_t narrow = 0;
   unsigned __int128 coef = 0;
+  bool wide = false;
   int significant = 0;
   int32_t exponent = 0;
   int int_digits = 0;
   int group = 0;  // digits since the last thousands separator
   bool saw_separator = false;
   auto push_digit = [&](char c) -> bool {
-    if (coef == 0 && c == '0') return true;  // leading zeros carry no significance
+    if (significant == 0 && c == '0') return true;  // leading zeros carry no significance
     if (++significant > kMaxDigits) return false;
-    coef = coef * 10 + static_cast<unsigned>(c - '0');
+    const auto digit = static_cast<unsigned>(c - '0');
+    if (significant <= 19) {
+      narrow = narrow * 10 + digit;
+    } else {
+      if (!wide) coef = narrow;
+      wide = true;
+      coef = coef * 10 + digit;
+    }
     return true;
   };
   for (; i < n; ++i) {
@@ -90,6 +101,7 @@ std::optional<Decimal> Decimal::parse(std::string_view text, bool allow_thousand
     exponent += exp_negative ? -e : e;
   }
   if (i != n) return std::nullopt;
+  if (!wide) coef = narrow;
   if (coef == 0) return Decimal(0, 0);
   Decimal d(negative ? -static_cast<__int128>(coef) : static_cast<__int128>(coef), exponent);
   d.normalize();
@@ -100,6 +112,16 @@ std::optional<Decimal> Decimal::parse(std::string_view text, bool allow_thousand
 void Decimal::normalize() {
   if (coefficient_ == 0) {
     exponent_ = 0;
+    return;
+  }
+  if (coefficient_ >= INT64_MIN && coefficient_ <= INT64_MAX) {
+    // The usual case, in 64 bits: a 128-bit % is a library call.
+    auto c = static_cast<int64_t>(coefficient_);
+    while (c % 10 == 0) {
+      c /= 10;
+      ++exponent_;
+    }
+    coefficient_ = c;
     return;
   }
   while (coefficient_ % 10 == 0) {

@@ -1,6 +1,10 @@
 // Exact decimal parsing (spec/data-package.md, "Numbers").
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+
 #include "units/decimal.hpp"
 
 namespace assay {
@@ -14,6 +18,40 @@ TEST(Decimal, ParsesTheContractForms) {
   EXPECT_EQ(Decimal::parse("007.100")->to_string(), "7.1");
   EXPECT_EQ(Decimal::parse("0")->to_string(), "0");
   EXPECT_EQ(Decimal::parse("-0")->to_string(), "0");
+}
+
+// Digits are gathered in 64 bits up to 19 significant digits, then in 128:
+// numbers of every length around that switch (and zeros to strip at both
+// ends) read back as written, in canonical form.
+TEST(Decimal, ParsesEveryLengthExactly) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    const size_t digits = 1 + rng() % 38;
+    std::string s(digits, '0');
+    for (char& c : s) c = static_cast<char>('0' + rng() % 10);
+    if (rng() % 3 == 0) s.front() = '0';        // a leading zero
+    if (rng() % 3 == 0) s.back() = '0';         // a trailing zero
+    const size_t point = rng() % (digits + 1);  // digits before the point
+    std::string text = s.substr(0, point);
+    if (text.empty()) text = "0";
+    if (point < digits) text += "." + s.substr(point);
+    const bool negative = rng() % 2 == 0;
+    if (negative) text.insert(0, "-");
+    // Canonical: no leading zeros before the point, no trailing zeros after.
+    std::string whole = s.substr(0, point), fraction = s.substr(point);
+    whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size()));
+    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+    std::string want = (whole.empty() ? "0" : whole) + (fraction.empty() ? "" : "." + fraction);
+    if (want != "0" && negative) want.insert(0, "-");
+    const auto d = Decimal::parse(text);
+    ASSERT_TRUE(d) << text;
+    ASSERT_EQ(d->to_string(), want) << text;
+  }
+  EXPECT_EQ(Decimal::parse("18446744073709551615")->to_string(), "18446744073709551615");
+  EXPECT_EQ(Decimal::parse("18446744073709551616")->to_string(), "18446744073709551616");
+  EXPECT_EQ(Decimal::parse("-9223372036854775808")->to_string(), "-9223372036854775808");
+  EXPECT_EQ(Decimal::parse("100000000000000000000")->to_string(), "100000000000000000000");
+  EXPECT_EQ(Decimal::parse("0.00000000000000000001")->to_string(), "0.00000000000000000001");
 }
 
 TEST(Decimal, ThousandsSeparatorsOnlyWhenAllowed) {
