@@ -1702,8 +1702,38 @@ class Calculator {
     for (AccTable& shard : fast_accs_) {
       shard.for_each([&](const FastKey& k, Acc& a) { sorted.emplace_back(k, &a); });
     }
-    std::sort(sorted.begin(), sorted.end(),
-              [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
+    // One 64-bit key per accumulator when the ranks and years fit its fields
+    // (short of millions of names, always): comparing tuples of ranks read
+    // through four tables was most of sorting W2's 750,000.
+    int min_year = std::numeric_limits<int>::max(), max_year = std::numeric_limits<int>::min();
+    for (const auto& [k, a] : sorted) {
+      min_year = std::min(min_year, k.year);
+      max_year = std::max(max_year, k.year);
+    }
+    const bool packed = !sorted.empty() && id_names_.size() <= (1u << 10) &&
+                        site_names_.size() <= (1u << 24) && category_names_.size() <= (1u << 16) &&
+                        static_cast<int64_t>(max_year) - min_year < (1 << 14);
+    if (packed) {
+      struct Keyed {
+        uint64_t key;
+        std::pair<FastKey, Acc*> acc;
+      };
+      std::vector<Keyed> keyed;
+      keyed.reserve(sorted.size());
+      for (const auto& e : sorted) {
+        const FastKey& k = e.first;
+        const uint64_t key = (uint64_t{id_rank[k.id]} << 54) |
+                             (static_cast<uint64_t>(k.year - min_year) << 40) |
+                             (uint64_t{site_rank[k.site]} << 16) | category_rank[k.category];
+        keyed.push_back(Keyed{key, e});
+      }
+      std::sort(keyed.begin(), keyed.end(),
+                [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+      for (size_t i = 0; i < keyed.size(); ++i) sorted[i] = keyed[i].acc;
+    } else {
+      std::sort(sorted.begin(), sorted.end(),
+                [&](const auto& a, const auto& b) { return ranked(a.first) < ranked(b.first); });
+    }
     // Accumulators lie in creation order, visited here in key order: ask for
     // one a few steps ahead (750,000 at W2, each a cache miss otherwise).
     auto prefetch = [&sorted](size_t i) {
