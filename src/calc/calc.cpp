@@ -623,6 +623,10 @@ class Calculator {
     return sit == sites_.end() ? nullptr : sit->second;
   }
 
+  // Whether the package has enough records for calc's per-site work (planning,
+  // the market-based split, finalizing) to be split between two threads.
+  bool big_package() const { return pkg_.activities.size() >= parallel_min_records_; }
+
   // Runs `first` on this thread and, when `parallel`, `second` on another
   // (on this one too when no thread is to be had); rethrows what either
   // threw once both are done.
@@ -796,7 +800,7 @@ class Calculator {
       uint32_t begin;  // where the group's entries go in by_site
       uint32_t count;  // how many
     };
-    const bool lanes = n >= parallel_min_records_ && n_sites >= 2;
+    const bool lanes = big_package() && n_sites >= 2;
     const size_t lane_split = lanes ? acc_split_ : n_sites;
     std::array<std::vector<KindGroup>, 2> lane_groups;
     std::vector<uint32_t> groups_of_site(n_sites + 1, 0);  // where a site's groups begin
@@ -1431,7 +1435,7 @@ class Calculator {
     // W2) and its market-based leaves depend on its own split only, so a big
     // package works them out on two threads (by the accumulators' shards),
     // before and after the residual mix, which reports in site order.
-    const bool parallel = pkg_.activities.size() >= parallel_min_records_ && n_sites >= 2;
+    const bool parallel = big_package() && n_sites >= 2;
     const size_t split_at = parallel ? acc_split_ : n_sites;
     std::vector<double> allocated(n_sites, 0.0);
     auto allocated_of = [&](size_t from, size_t to) {
@@ -1775,7 +1779,7 @@ class Calculator {
         }
       }
     };
-    const bool parallel = pkg_.activities.size() >= parallel_min_records_ && sorted.size() >= 2;
+    const bool parallel = big_package() && sorted.size() >= 2;
     const size_t half = parallel ? sorted.size() / 2 : sorted.size();
     NodeArena second_arena =
         parallel ? std::make_shared<std::pmr::monotonic_buffer_resource>() : node_arena_;
