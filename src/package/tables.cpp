@@ -79,7 +79,7 @@ class IdOrder {
       *this = next;
       return;
     }
-    increasing_ = increasing_ && next.increasing_ && std::string_view(last_) < next.first_;
+    increasing_ = increasing_ && next.increasing_ && text_less(last_, next.first_);
     last_ = next.last_;
   }
   bool increasing() const { return increasing_; }

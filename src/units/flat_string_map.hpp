@@ -75,7 +75,7 @@ class FlatStringMap {
         ++count_;
         return true;
       }
-      if (s.hash == h && key_of(s) == key) return false;
+      if (s.hash == h && same_text(key_of(s), key)) return false;
     }
   }
   size_t size() const { return count_; }
