@@ -101,32 +101,6 @@ char* put_text(char* p, std::string_view s) {
   return p + s.size();
 }
 
-// The quantity's value in one form: coefficient x 10^exponent with no
-// trailing zero in the coefficient, 0 x 10^0 for zero. Decimal::parse gives
-// that form already ("1234.50" and "1234.5" are both 12345e-1), but
-// Decimal::from_int does not (1200 is 1200e0), so it is normalized here.
-void canonical_decimal(const Decimal& d, __int128* coefficient, int32_t* exponent) {
-  __int128 c = d.coefficient();
-  int32_t e = d.exponent();
-  if (c == 0) {
-    e = 0;
-  } else if (c >= INT64_MIN && c <= INT64_MAX) {
-    int64_t c64 = static_cast<int64_t>(c);  // the usual case: 64-bit division
-    while (c64 % 10 == 0) {
-      c64 /= 10;
-      ++e;
-    }
-    c = c64;
-  } else {
-    while (c % 10 == 0) {
-      c /= 10;
-      ++e;
-    }
-  }
-  *coefficient = c;
-  *exponent = e;
-}
-
 // The texts of a block's activity, unit and source file fields, in order of
 // first appearance: a field refers to its text by position once it is there.
 // Found by content; the reader keeps each such text once per thread, so an
@@ -176,16 +150,16 @@ size_t activity_bytes_bound(const ActivityRecord& a) {
 // previous activity (0 for its first). site_index is not written: it is
 // where the reader found the site, not what the record says.
 char* put_activity(char* p, const ActivityRecord& a, BlockTexts& texts, int64_t previous_line) {
-  __int128 coefficient;
-  int32_t exponent;
-  canonical_decimal(a.quantity, &coefficient, &exponent);
+  // The quantity in one form ("1234.50", "1234.5" and from_int's 1200e0
+  // alike): Decimal::normalized().
+  const Decimal quantity = a.quantity.normalized();
   p = put_text(p, a.record_id);
   p = put_text(p, a.site_id);
   p = put_signed(p, a.start.days);
   p = put_signed(p, static_cast<int64_t>(a.end.days) - a.start.days);
   p = put_referred(p, texts, a.activity);
-  p = put_signed(p, coefficient);
-  p = put_signed(p, exponent);
+  p = put_signed(p, quantity.coefficient());
+  p = put_signed(p, quantity.exponent());
   p = put_referred(p, texts, a.unit);
   p = put_signed(p, a.scope3_category);
   p = put_text(p, a.evidence);

@@ -43,6 +43,13 @@ class Decimal {
 
   __int128 coefficient() const { return coefficient_; }
   int32_t exponent() const { return exponent_; }
+  // The same value with no trailing zero in the coefficient (0 as 0e0), the
+  // form parse() gives; from_int() does not (1200 is 1200e0).
+  Decimal normalized() const {
+    Decimal d = *this;
+    d.normalize();
+    return d;
+  }
 
  private:
   Decimal(__int128 c, int32_t e) : coefficient_(c), exponent_(e) {}
